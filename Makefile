@@ -1,0 +1,24 @@
+# Each target creates .venv and installs what it needs when missing, so a fresh clone works.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## run: play a sample conversation through the real Lambda handler
+run: $(STAMP)
+	$(PY) -m skill.demo
+
+## test: every test
+test: $(STAMP)
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -1,0 +1,5 @@
+"""AWS Lambda entry point: the skill, built once per container from the environment."""
+from skill import build_lambda_handler
+from skill.settings import Settings
+
+lambda_handler = build_lambda_handler(Settings.from_env())

@@ -1,0 +1,71 @@
+"""Assembles the skill from its parts, and the Lambda entry point around it."""
+from __future__ import annotations
+
+import json
+import logging
+import random
+from typing import Any, Callable
+
+from ask_sdk_core.response_helper import ResponseFactory
+from ask_sdk_core.skill import CustomSkill
+from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_model import RequestEnvelope, ResponseEnvelope
+
+from .handlers import REQUEST_HANDLERS
+from .handlers.errors import CatchAllExceptionHandler
+from .handlers.turn import SkillContext
+from .interceptors import LoadTurn, LogRequest, SaveTurn
+from .settings import Settings
+from .speech import load_content
+
+log = logging.getLogger("skill")
+
+
+def build_skill(settings: Settings | None = None, rng: random.Random | None = None) -> CustomSkill:
+    context = SkillContext(settings or Settings(), rng or random.Random())
+    return _build(context)
+
+
+def _build(context: SkillContext) -> CustomSkill:
+    settings = context.settings
+    load_content(settings.locale)  # fail at start-up, not in someone's first turn
+    builder = SkillBuilder()
+    builder.skill_id = settings.skill_id
+    for handler in REQUEST_HANDLERS:
+        builder.add_request_handler(handler())
+    builder.add_exception_handler(CatchAllExceptionHandler(context))
+    builder.add_global_request_interceptor(LogRequest())
+    builder.add_global_request_interceptor(LoadTurn(context))
+    builder.add_global_response_interceptor(SaveTurn())
+    return builder.create()
+
+
+def build_lambda_handler(settings: Settings | None = None,
+                         rng: random.Random | None = None) -> Callable[[Any, Any], dict]:
+    """A Lambda handler that answers even an envelope the SDK cannot read.
+
+    The SDK's own wrapper builds a new skill on every call and lets a
+    malformed envelope raise; this one reuses the skill and speaks instead.
+    """
+    context = SkillContext(settings or Settings(), rng or random.Random())
+    skill = _build(context)
+    serializer = skill.serializer
+    apology = context.apology()
+
+    def handler(event: Any, context: Any) -> dict:
+        try:
+            payload = event if isinstance(event, str) else json.dumps(event)
+            envelope = serializer.deserialize(payload=payload, obj_type=RequestEnvelope)
+            if envelope is None or envelope.request is None:
+                raise ValueError("no request in the envelope")
+        except Exception as error:  # noqa: BLE001 - malformed input of any shape
+            log.warning("unreadable request envelope: %s", type(error).__name__)
+            return serializer.serialize(_apology_envelope(apology))
+        return serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+
+    return handler
+
+
+def _apology_envelope(text: str) -> ResponseEnvelope:
+    response = ResponseFactory().speak(text).set_should_end_session(True).response
+    return ResponseEnvelope(version="1.0", response=response)

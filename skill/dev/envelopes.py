@@ -1,0 +1,76 @@
+"""Request envelopes shaped as Alexa sends them (ask-sdk-model JSON), without tokens."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+from .model import InteractionModel
+
+SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
+USER_ID = "amzn1.ask.account.TESTUSER"
+DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def envelope(request: dict, session: dict | None, *, skill_id: str = SKILL_ID,
+             user_id: str = USER_ID) -> dict:
+    body: dict[str, Any] = {
+        "version": "1.0",
+        "context": {"System": {
+            "application": {"applicationId": skill_id},
+            "user": {"userId": user_id},
+            "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {}},
+            "apiEndpoint": "https://api.amazonalexa.com",
+        }},
+        "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
+                    "timestamp": _now(), "locale": "en-US", **request},
+    }
+    if session is not None:
+        body["session"] = session
+    return body
+
+
+def new_session(skill_id: str = SKILL_ID, user_id: str = USER_ID) -> dict:
+    return {"new": True, "sessionId": f"amzn1.echo-api.session.{uuid.uuid4()}",
+            "application": {"applicationId": skill_id}, "user": {"userId": user_id},
+            "attributes": {}}
+
+
+def launch() -> dict:
+    return {"type": "LaunchRequest"}
+
+
+def session_ended(reason: str = "USER_INITIATED") -> dict:
+    return {"type": "SessionEndedRequest", "reason": reason}
+
+
+def intent(name: str, slots: dict[str, str | None] | None = None, *,
+           model: InteractionModel | None = None, skill_id: str = SKILL_ID) -> dict:
+    """An IntentRequest; custom-type slots carry entity resolutions from the model."""
+    model = model or InteractionModel.load()
+    built = {}
+    for slot, value in (slots or {}).items():
+        built[slot] = {"name": slot, "confirmationStatus": "NONE"}
+        if value is None:
+            continue
+        built[slot]["value"] = value
+        type_name = model.slot_type(name, slot)
+        if type_name and not type_name.startswith("AMAZON."):
+            built[slot]["resolutions"] = _resolutions(model, type_name, value, skill_id)
+    return {"type": "IntentRequest", "dialogState": "STARTED",
+            "intent": {"name": name, "confirmationStatus": "NONE", "slots": built}}
+
+
+def _resolutions(model: InteractionModel, type_name: str, value: str, skill_id: str) -> dict:
+    match = model.resolve(type_name, value)
+    authority = {"authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{type_name}"}
+    if match.id is None:
+        authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
+    else:
+        authority["status"] = {"code": "ER_SUCCESS_MATCH"}
+        authority["values"] = [{"value": {"name": match.name, "id": match.id}}]
+    return {"resolutionsPerAuthority": [authority]}

@@ -1,0 +1,44 @@
+"""The interaction model, read from interaction_models/<locale>.json."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
+
+
+@dataclass(frozen=True)
+class SlotMatch:
+    type_name: str
+    id: str | None  # None: the value is outside the type
+    name: str | None
+
+
+class InteractionModel:
+    def __init__(self, data: dict):
+        language = data["interactionModel"]["languageModel"]
+        self.invocation_name: str = language["invocationName"]
+        self.intents: dict[str, dict] = {i["name"]: i for i in language["intents"]}
+        self.types: dict[str, list[dict]] = {t["name"]: t["values"] for t in language.get("types", [])}
+
+    @classmethod
+    @lru_cache(maxsize=None)
+    def load(cls, locale: str = "en-US") -> "InteractionModel":
+        return cls(json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")))
+
+    def slot_type(self, intent: str, slot: str) -> str | None:
+        for declared in self.intents.get(intent, {}).get("slots", []):
+            if declared["name"] == slot:
+                return declared["type"]
+        return None
+
+    def resolve(self, type_name: str, spoken: str) -> SlotMatch:
+        """Entity resolution as Alexa does it: a value or synonym -> the value's id."""
+        wanted = spoken.strip().lower()
+        for value in self.types.get(type_name, []):
+            name = value["name"]
+            if wanted in [name["value"].lower(), *(s.lower() for s in name.get("synonyms", []))]:
+                return SlotMatch(type_name, value.get("id") or name["value"], name["value"])
+        return SlotMatch(type_name, None, None)

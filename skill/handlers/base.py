@@ -1,0 +1,31 @@
+"""Base classes that bind a handler to one intent or request type."""
+from __future__ import annotations
+
+from ask_sdk_core.dispatch_components import AbstractRequestHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_model import Response
+
+from .turn import Turn
+
+
+class IntentHandler(AbstractRequestHandler):
+    """Handles exactly one intent; subclasses set `intent` and write `respond`."""
+    intent: str = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_intent_name(self.intent)(handler_input)
+
+    def handle(self, handler_input: HandlerInput) -> Response:
+        return self.respond(Turn.of(handler_input))
+
+    def respond(self, turn: Turn) -> Response:
+        raise NotImplementedError
+
+
+class RequestTypeHandler(IntentHandler):
+    """Handles one request type, such as LaunchRequest."""
+    request_type: str = ""
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return is_request_type(self.request_type)(handler_input)

@@ -1,0 +1,42 @@
+"""The one catch-all exception handler: log it, keep the person's place, still speak."""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_core.response_helper import ResponseFactory
+from ask_sdk_model import Response
+
+from ..state import ConversationState
+from .turn import SkillContext, Turn
+
+log = logging.getLogger("skill")
+
+
+class CatchAllExceptionHandler(AbstractExceptionHandler):
+    def __init__(self, context: SkillContext):
+        self.context = context
+        # Rendered now, so the last resort needs nothing that might be broken later.
+        self.last_resort = context.apology()
+
+    def can_handle(self, handler_input: HandlerInput, exception: Exception) -> bool:
+        return True
+
+    def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
+        log.error("unhandled %s while handling a request", type(exception).__name__,
+                  exc_info=exception)
+        # Start clean: the failed handler may have half-built a response.
+        handler_input.response_builder = ResponseFactory()
+        envelope = handler_input.request_envelope
+        try:
+            # The session attributes still hold the state from before this
+            # turn, so answering from them loses nothing the person said.
+            session = envelope.session
+            state = ConversationState.from_attributes(session.attributes if session else None)
+            turn = Turn(handler_input, self.context, state)
+            return turn.ask(turn.say("error"))
+        except Exception:  # noqa: BLE001 - the person must still hear something
+            log.exception("the error answer failed too")
+            handler_input.response_builder = ResponseFactory()
+            return handler_input.response_builder.speak(self.last_resort).response

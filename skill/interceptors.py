@@ -1,0 +1,68 @@
+"""Around every handler: load the state, save it with the repeat cache, log safely."""
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
+                                              AbstractResponseInterceptor)
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from .handlers.turn import TURN, SkillContext, Turn
+from .state import ConversationState
+
+log = logging.getLogger("skill")
+
+
+def redact(identifier: str | None) -> str:
+    """A stable, non-reversible tag, so logs can follow a user without holding their id."""
+    if not identifier:
+        return "-"
+    return hashlib.sha256(identifier.encode()).hexdigest()[:12]
+
+
+def _has_session(handler_input: HandlerInput) -> bool:
+    # Skill events arrive without a session; session attributes would raise.
+    return handler_input.request_envelope.session is not None
+
+
+class LoadTurn(AbstractRequestInterceptor):
+    def __init__(self, context: SkillContext):
+        self.context = context
+
+    def process(self, handler_input: HandlerInput) -> None:
+        attributes = (handler_input.attributes_manager.session_attributes
+                      if _has_session(handler_input) else None)
+        state = ConversationState.from_attributes(attributes)
+        handler_input.attributes_manager.request_attributes[TURN] = Turn(
+            handler_input, self.context, state)
+
+
+class SaveTurn(AbstractResponseInterceptor):
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        if turn is None or not _has_session(handler_input) or response is None:
+            return
+        state = turn.state
+        if not turn.missed:
+            state.misses = 0
+        if response.output_speech is not None and response.should_end_session is False:
+            state.last_speech = response.output_speech.ssml
+            state.last_reprompt = (response.reprompt.output_speech.ssml
+                                   if response.reprompt else None)
+        handler_input.attributes_manager.session_attributes = state.to_attributes()
+
+
+class LogRequest(AbstractRequestInterceptor):
+    """One line a request, with ids hashed and no slot values (they may be health answers)."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        envelope = handler_input.request_envelope
+        request = envelope.request
+        system = getattr(envelope.context, "system", None)
+        user = getattr(getattr(system, "user", None), "user_id", None)
+        intent = getattr(getattr(request, "intent", None), "name", None)
+        log.info("request type=%s intent=%s user=%s locale=%s",
+                 getattr(request, "object_type", "?"), intent or "-", redact(user),
+                 getattr(request, "locale", None) or "-")

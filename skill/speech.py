@@ -1,0 +1,169 @@
+"""Everything the skill says: content loaded once, variants, pronouns, SSML.
+
+Content files (skill/content/<locale>.yaml) hold plain text with a little
+markup, so writers never touch SSML and nothing can break it:
+
+- {they} {them} {their} {themselves} {are} {have} {do} {were} {s}, and their
+  capitalised forms: grammar for the person the questions are about ("you"
+  for the user, "he", "she" or "they" for a caregiver's patient);
+- {clinic} {emergency} {url} and any value a handler passes: plain text;
+- [phone]: the clinic number, read digit by digit;
+- [pause 4s]: a pause of at most 10 seconds;
+- *next*: a phrase the user can say (rendered as plain words; the tests
+  check that every one is a sample in the interaction model).
+
+An entry is a string, a list of variants, or a mapping with `say` (variants),
+optionally `other` (variants for a caregiver, when the sentence itself must
+change, e.g. "Lie on your back" -> "Help him lie on his back"), `source`
+(where a fact comes from) and `pace: slower` (spoken one notch slower).
+"""
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+from .state import DEFAULT_RATE, RATES
+
+CONTENT_DIR = Path(__file__).parent / "content"
+MAX_PAUSE_SECONDS = 10.0
+
+_PAUSE = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]")
+_SUGGESTION = re.compile(r"\*([^*]+)\*")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+# Grammar for each person the skill can be talking about.
+_PERSONS: dict[str, dict[str, str]] = {
+    "you": dict(they="you", them="you", their="your", themselves="yourself",
+                are="are", have="have", do="do", were="were", s=""),
+    "he": dict(they="he", them="him", their="his", themselves="himself",
+               are="is", have="has", do="does", were="was", s="s"),
+    "she": dict(they="she", them="her", their="her", themselves="herself",
+                are="is", have="has", do="does", were="was", s="s"),
+    "they": dict(they="they", them="them", their="their", themselves="themselves",
+                 are="are", have="have", do="do", were="were", s=""),
+}
+
+
+def grammar(subject: str) -> dict[str, str]:
+    words = _PERSONS[subject]
+    return {**words, **{k.capitalize(): v.capitalize() for k, v in words.items() if k != "s"}}
+
+
+@lru_cache(maxsize=None)
+def load_content(locale: str = "en-US") -> dict[str, Any]:
+    """The content file for a locale, parsed once per process."""
+    path = CONTENT_DIR / f"{locale}.yaml"
+    if not path.is_file():
+        path = CONTENT_DIR / "en-US.yaml"
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def lookup(content: Mapping[str, Any], key: str) -> Any:
+    node: Any = content
+    for part in key.split("."):
+        if not isinstance(node, Mapping) or part not in node:
+            raise KeyError(f"no content at {key!r}")
+        node = node[part]
+    return node
+
+
+def variants(entry: Any, caregiver: bool = False) -> list[str]:
+    """The interchangeable wordings of one entry."""
+    if isinstance(entry, Mapping):
+        chosen = entry.get("other") if caregiver and "other" in entry else entry["say"]
+        return variants(chosen)
+    if isinstance(entry, str):
+        return [entry]
+    return [str(item) for item in entry]
+
+
+def suggestions(text: str) -> list[str]:
+    """The phrases a text tells the user they can say."""
+    return [s.strip().lower() for s in _SUGGESTION.findall(text)]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One rendered piece of speech, and the speech rate (index into RATES) to say it at."""
+    ssml: str
+    plain: str
+    rate: int = DEFAULT_RATE
+
+
+class Voice:
+    """Speaks content for one request: one locale, one subject, one set of clinic facts."""
+
+    def __init__(self, content: Mapping[str, Any], values: Mapping[str, str], phone: str,
+                 subject: str = "you", rate: int = DEFAULT_RATE,
+                 rng: random.Random | None = None):
+        self.content = content
+        self.subject = subject
+        self.rate = rate
+        self.values = {**values, **grammar(subject)}
+        self.phone = phone
+        self.rng = rng or random
+
+    def entry(self, key: str) -> Any:
+        return lookup(self.content, key)
+
+    def line(self, key: str, **values: Any) -> Line:
+        entry = self.entry(key)
+        text = self.rng.choice(variants(entry, caregiver=self.subject != "you"))
+        slower = isinstance(entry, Mapping) and entry.get("pace") == "slower"
+        return self.render(text, slower, **values)
+
+    def render(self, text: str, slower: bool = False, **values: Any) -> Line:
+        rate = max(0, self.rate - 1) if slower else self.rate
+        filled = self.fill(text, values)
+        return Line(ssml=self.to_ssml(filled, rate), plain=self.to_plain(filled), rate=rate)
+
+    def fill(self, text: str, values: Mapping[str, Any]) -> str:
+        known = {**self.values, **{k: str(v) for k, v in values.items()}}
+        return _PLACEHOLDER.sub(lambda m: known.get(m.group(1), m.group(0)), text)
+
+    def to_ssml(self, text: str, rate: int = DEFAULT_RATE) -> str:
+        ssml = escape(text, quote=False)
+        ssml = _SUGGESTION.sub(r"\1", ssml)
+        ssml = _PAUSE.sub(lambda m: _break(float(m.group(1)), rate), ssml)
+        return ssml.replace("[phone]", phone_ssml(self.phone))
+
+    def to_plain(self, text: str) -> str:
+        plain = _SUGGESTION.sub(r"\1", text)
+        plain = _PAUSE.sub("", plain).replace("[phone]", self.phone)
+        return re.sub(r"\s+", " ", plain).strip()
+
+
+def _break(seconds: float, rate: int) -> str:
+    # Slower speech stretches pauses too (a quarter per notch), within Alexa's 10 s limit.
+    stretched = min(seconds * (1 + 0.25 * (DEFAULT_RATE - rate)), MAX_PAUSE_SECONDS)
+    return f'<break time="{int(stretched * 1000)}ms"/>'
+
+
+def phone_ssml(phone: str) -> str:
+    """A phone number read digit by digit, group by group, never as a cardinal."""
+    groups = [g for g in re.split(r"\D+", phone) if g]
+    spoken = '<break time="300ms"/>'.join(
+        f'<say-as interpret-as="digits">{g}</say-as>' for g in groups)
+    return spoken or escape(phone)
+
+
+def join(lines: Iterable[Line]) -> str:
+    """SSML for a response: each line wrapped in its own rate, never nested."""
+    parts = [
+        line.ssml if line.rate == DEFAULT_RATE
+        else f'<prosody rate="{RATES[line.rate]}">{line.ssml}</prosody>'
+        for line in lines if line.ssml
+    ]
+    return " ".join(parts)
+
+
+def join_plain(lines: Iterable[Line]) -> str:
+    return " ".join(line.plain for line in lines if line.plain)

@@ -1,0 +1,102 @@
+"""The conversation state, as a typed object kept in Alexa's session attributes.
+
+Session attributes come back from the client, so everything read here is
+checked: an odd or missing value falls back to a safe default instead of
+raising in the middle of someone's turn.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+from . import relief, triage
+
+SUBJECTS = ("you", "he", "she", "they")
+RATES = ("x-slow", "slow", "medium", "fast")
+DEFAULT_RATE = RATES.index("medium")
+_ANSWERS = frozenset(a.value for a in triage.Answer)
+
+
+class Pending(str, Enum):
+    """The question the skill asked last, which decides what yes or no means."""
+    MENU = "menu"  # an open "what would you like?"
+    START_CHECK = "start_check"
+    TRIAGE = "triage"
+    OFFER_CARD = "offer_card"
+    OFFER_RELIEF = "offer_relief"
+    RELIEF = "relief"  # mid-routine: "ready for the next step?"
+    ANYTHING_ELSE = "anything_else"
+
+
+@dataclass
+class ConversationState:
+    subject: str = "you"
+    pending: Pending = Pending.MENU
+    question: str | None = None  # the triage question awaiting an answer
+    answers: dict[str, str] = field(default_factory=dict)
+    step: int | None = None  # relief step index, None when not in the routine
+    rate: int = DEFAULT_RATE
+    misses: int = 0  # fallbacks in a row
+    last_speech: str | None = None
+    last_reprompt: str | None = None
+
+    @property
+    def caregiver(self) -> bool:
+        return self.subject != "you"
+
+    @classmethod
+    def from_attributes(cls, attributes: Mapping[str, Any] | None) -> "ConversationState":
+        raw = attributes.get("state") if isinstance(attributes, Mapping) else None
+        if not isinstance(raw, Mapping):
+            return cls()
+        answers = raw.get("answers")
+        return cls(
+            subject=_one_of(raw.get("subject"), SUBJECTS, "you"),
+            pending=_pending(raw.get("pending")),
+            question=_one_of(raw.get("question"), triage.QUESTION_IDS, None),
+            answers={
+                k: v for k, v in (answers.items() if isinstance(answers, Mapping) else ())
+                if k in triage.QUESTION_IDS and isinstance(v, str) and v in _ANSWERS
+            },
+            step=None if raw.get("step") is None else relief.clamp(raw.get("step")),
+            rate=_int_in(raw.get("rate"), range(len(RATES)), DEFAULT_RATE),
+            misses=_int_in(raw.get("misses"), range(100), 0),
+            last_speech=_text(raw.get("last_speech")),
+            last_reprompt=_text(raw.get("last_reprompt")),
+        )
+
+    def to_attributes(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["pending"] = self.pending.value
+        return {"state": data}
+
+    def start_check(self) -> None:
+        self.answers = {}
+        self.question = triage.QUESTIONS[0].id
+        self.pending = Pending.TRIAGE
+
+
+def _one_of(value: Any, allowed: tuple, default: Any) -> Any:
+    return value if isinstance(value, str) and value in allowed else default
+
+
+def _pending(value: Any) -> Pending:
+    try:
+        return Pending(value)
+    except ValueError:
+        return Pending.MENU
+
+
+def _int_in(value: Any, allowed: range, default: int) -> int:
+    if isinstance(value, bool):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number in allowed else default
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

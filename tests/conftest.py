@@ -1,0 +1,82 @@
+"""Shared fixtures: the real Lambda handler and a client that carries the session."""
+from __future__ import annotations
+
+import importlib.util
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from skill.dev.client import Client, Reply
+from skill.dev.model import InteractionModel
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Tags Alexa accepts in SSML (Alexa Skills Kit SSML reference).
+ALEXA_TAGS = {"speak", "break", "prosody", "say-as", "emphasis", "lang", "p", "s", "sub",
+              "w", "phoneme", "voice", "audio", "mark", "amazon:effect", "amazon:emotion",
+              "amazon:domain"}
+
+
+def load_lambda_module(name: str = "lambda_function_under_test"):
+    """A fresh import of lambda/lambda_function.py, exactly as Lambda loads it."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "lambda" / "lambda_function.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def lambda_handler():
+    return load_lambda_module().lambda_handler
+
+
+@pytest.fixture
+def client(lambda_handler):
+    """A conversation client whose every reply is checked against the voice rules."""
+    return CheckedClient(lambda_handler)
+
+
+@pytest.fixture(scope="session")
+def model():
+    return InteractionModel.load("en-US")
+
+
+def ssml_problems(ssml: str) -> list[str]:
+    """Why an SSML string would be refused: not XML, or a tag Alexa does not know."""
+    try:
+        root = ET.fromstring(ssml.replace("amazon:", "amazon_"))
+    except ET.ParseError as error:
+        return [f"not XML: {error}"]
+    tags = {el.tag.replace("amazon_", "amazon:") for el in root.iter()}
+    problems = [f"unknown tag <{t}>" for t in sorted(tags - ALEXA_TAGS)]
+    if root.tag != "speak":
+        problems.append("root is not <speak>")
+    return problems
+
+
+def spoken_text(ssml: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", ssml)).strip()
+
+
+def check_reply(reply: Reply) -> None:
+    """The voice rules every response must keep."""
+    response = reply.response
+    assert response is not None
+    if reply.raw.get("response", {}).get("outputSpeech") is None:
+        return  # SessionEndedRequest and events: no speech allowed or needed
+    assert not ssml_problems(reply.ssml), (reply.ssml, ssml_problems(reply.ssml))
+    assert reply.speech, "silence"
+    if not reply.ends_session:
+        assert reply.reprompt_ssml, f"open session without a reprompt: {reply.speech}"
+        assert not ssml_problems(reply.reprompt_ssml)
+        assert spoken_text(reply.ssml).endswith("?"), f"does not end with a question: {reply.speech}"
+        assert spoken_text(reply.reprompt_ssml).endswith("?"), reply.reprompt
+
+
+class CheckedClient(Client):
+    def send(self, request: dict) -> Reply:
+        reply = super().send(request)
+        check_reply(reply)
+        return reply
