@@ -62,8 +62,11 @@ def load_content(locale: str = "en-US") -> dict[str, Any]:
     path = CONTENT_DIR / f"{locale}.yaml"
     if not path.is_file():
         path = CONTENT_DIR / "en-US.yaml"
+    # libyaml's loader is about forty times faster than the pure-Python one,
+    # which matters on a Lambda cold start.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
 
 
 def lookup(content: Mapping[str, Any], key: str) -> Any:

@@ -1,0 +1,163 @@
+"""The content file (skill/content/en-US.yaml): sources, coverage, and the speech it renders to."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from conftest import ROOT, ssml_problems, spoken_text
+from skill import relief, speech, triage
+from skill.settings import Settings
+from skill.state import RATES, SUBJECTS
+
+CONTENT = speech.load_content("en-US")
+PHONE = "920-725-9373"
+VALUES = dict(topic="x", number=1, total=8)  # what handlers pass in
+ARTICLE = ROOT.parent / "shared" / "source" / "clinic-article-back-spasms.txt"
+PLAIN_TEXT_KEYS = {"card_title", "card_text"}  # shown in the app, never spoken
+METADATA_KEYS = {"source", "pace"}  # about an entry, not part of it
+
+
+def voice(subject: str = "you", rate: int = speech.DEFAULT_RATE) -> speech.Voice:
+    return speech.Voice(CONTENT, values=Settings().speech_values, phone=PHONE,
+                        subject=subject, rate=rate)
+
+
+def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every (dotted path, value) in the content, lists included."""
+    yield path, node
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from walk(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from walk(item, f"{path}[{index}]")
+
+
+def spoken_strings() -> list[tuple[str, str]]:
+    """Every string the skill may speak: all variants, `say` and `other`."""
+    def last_key(path: str) -> str:
+        return re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
+    return [(path, value) for path, value in walk(CONTENT)
+            if isinstance(value, str) and not path.startswith("sources.")
+            and last_key(path) not in PLAIN_TEXT_KEYS | METADATA_KEYS]
+
+
+# 1. Sources
+def test_every_source_names_a_known_source():
+    known = set(CONTENT["sources"])
+    named = {path: value["source"] for path, value in walk(CONTENT)
+             if isinstance(value, dict) and "source" in value}
+    assert named, "no entry names a source"
+    assert {p: s for p, s in named.items() if s not in known} == {}
+
+
+def test_every_fact_has_a_source():
+    facts = {
+        **{f"triage.questions.{k}": v for k, v in CONTENT["triage"]["questions"].items()},
+        **{f"relief.steps.{k}": v for k, v in CONTENT["relief"]["steps"].items()},
+        **{f"info.{k}": v for k, v in CONTENT["info"].items() if k != "back_to"},
+        **{f"outcome.{k}": v for k, v in CONTENT["outcome"].items()},
+    }
+    assert sorted(p for p, v in facts.items() if not (isinstance(v, dict) and v.get("source"))) == []
+
+
+# 2. Coverage of the pure logic
+def test_every_triage_question_and_relief_step_has_content():
+    questions = CONTENT["triage"]["questions"]
+    for qid in triage.QUESTION_IDS:
+        assert qid in questions, qid
+        assert questions[qid].get("say") and questions[qid].get("topic"), qid
+    assert [s for s in relief.STEPS if s not in CONTENT["relief"]["steps"]] == []
+
+
+# 3. SSML of everything, for every subject and rate
+def test_every_string_renders_to_valid_alexa_ssml():
+    strings = spoken_strings()
+    # The walk must at least reach every question and step, or it is checking nothing.
+    assert len(strings) > len(triage.QUESTION_IDS) + len(relief.STEPS)
+    checked, failures = 0, {}  # path -> the first failing render, to keep the report short
+    for path, text in strings:
+        for subject in SUBJECTS:
+            for rate in range(len(RATES)):
+                for slower in (False, True):
+                    line = voice(subject, rate).render(text, slower, **VALUES)
+                    ssml = "<speak>" + speech.join([line]) + "</speak>"
+                    problems = ssml_problems(ssml)
+                    if "{" in ssml or "}" in ssml:
+                        problems.append("unfilled placeholder")
+                    breaks = [float(n) / (1000 if unit == "ms" else 1) for n, unit in
+                              re.findall(r'<break time="(\d+(?:\.\d+)?)(ms|s)"', ssml)]
+                    if any(b > 10 for b in breaks):
+                        problems.append(f"break over 10 s: {breaks}")
+                    if len(ssml) > 8000:
+                        problems.append(f"{len(ssml)} characters")
+                    if problems:
+                        failures.setdefault(path, (subject, rate, slower, problems, ssml))
+                    checked += 1
+    print(f"SSML strings checked: {checked} ({len(strings)} content strings)")
+    assert failures == {}
+    assert checked == len(strings) * len(SUBJECTS) * len(RATES) * 2
+    assert checked > len(strings) * 4
+
+
+# 4. Questions stay short enough to remember and clearly ask something
+def asked_questions() -> Iterator[tuple[str, str, str]]:
+    for subject in SUBJECTS:
+        v = voice(subject)
+        caregiver = subject != "you"
+        for state, entry in CONTENT["pending"].items():
+            if "prompt" in entry:
+                for text in speech.variants(entry["prompt"], caregiver):
+                    yield f"pending.{state}.prompt", subject, v.render(text, **VALUES).plain
+        for qid, entry in CONTENT["triage"]["questions"].items():
+            for text in speech.variants(entry, caregiver):
+                yield f"triage.questions.{qid}", subject, v.render(text, **VALUES).plain
+
+
+def test_every_question_is_short_and_ends_with_a_question_mark():
+    asked = list(asked_questions())
+    assert len(asked) >= len(triage.QUESTION_IDS) * len(SUBJECTS)
+    long = [(p, s, t) for p, s, t in asked if len(t.split()) > 30]
+    assert long == []
+    assert [(p, s, t) for p, s, t in asked if not t.endswith("?")] == []
+
+
+# 5. Pronouns follow the person asked about
+def test_caregiver_questions_never_say_you_and_own_questions_never_say_his():
+    asked = [(s, t) for p, s, t in asked_questions() if p.startswith("triage.")]
+    assert [t for s, t in asked if s == "he" and re.search(r"\byour?\b", t, re.I)] == []
+    assert [t for s, t in asked if s == "you" and re.search(r"\b(his|her|their)\b", t, re.I)] == []
+
+
+# 6. Our wording, not the article's
+def eight_grams(text: str) -> set[tuple[str, ...]]:
+    # Curly apostrophes become straight ones, so "you’re" and "you're" tokenise alike.
+    words = re.findall(r"[a-z']+", text.lower().replace("\u2019", "'"))
+    return {tuple(words[i:i + 8]) for i in range(len(words) - 7)}
+
+
+@pytest.mark.parametrize("relative", ["skill/content/en-US.yaml", "interaction_models/en-US.json"])
+def test_no_eight_word_run_is_copied_from_the_clinic_article(relative):
+    if not ARTICLE.is_file():
+        pytest.skip(f"{ARTICLE} is absent")
+    ours = eight_grams((ROOT / relative).read_text(encoding="utf-8"))
+    assert ours, "nothing to compare"
+    copied = sorted(" ".join(g) for g in ours & eight_grams(ARTICLE.read_text(encoding="utf-8")))
+    assert copied == []
+
+
+# 7. The clinic number is read digit by digit
+def test_phone_is_read_as_digit_groups():
+    ssml = speech.phone_ssml(PHONE)
+    assert re.findall(r'<say-as interpret-as="digits">(\d+)</say-as>', ssml) == ["920", "725", "9373"]
+    for subject in SUBJECTS:
+        for rate in range(len(RATES)):
+            rendered = "<speak>" + speech.join([voice(subject, rate).render("[phone]")]) + "</speak>"
+            assert not ssml_problems(rendered)
+            assert "9207259373" not in rendered
+            # Outside the say-as tags no digit is left for Alexa to read as a cardinal.
+            outside = re.sub(r"<say-as[^>]*>\d+</say-as>", "", rendered)
+            assert not re.search(r"\d{3,}", spoken_text(outside)), rendered
