@@ -41,7 +41,8 @@ class Settings:
         if not self.clinic_name.strip():
             raise SettingsError(f"{self.ENV['clinic_name']} is empty")
         if not self.appointment_url.startswith(("https://", "http://")):
-            raise SettingsError(f"{self.ENV['appointment_url']}={self.appointment_url!r} is not a web address")
+            raise SettingsError(
+                f"{self.ENV['appointment_url']}={self.appointment_url!r} is not a web address")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

@@ -132,8 +132,3 @@ def next_question(answers: Mapping[str, Answer | str]) -> Question | None:
         if SEVERITY[weight] > SEVERITY[worst]:
             worst = weight
     return None
-
-
-def position(question_id: str) -> int:
-    """1-based position of a question, for "question 3 of 12" style hints."""
-    return QUESTION_IDS.index(question_id) + 1

@@ -5,6 +5,8 @@ open session always ends on a question and has a reprompt.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from skill import triage
@@ -289,3 +291,33 @@ def test_relief_before_the_check_offers_the_check_at_the_end(client):
     assert done.state["pending"] == "start_check"
     reply = client.say(YES)
     assert reply.state["pending"] == "triage"
+
+
+@pytest.mark.parametrize("step", range(1, 9))
+@pytest.mark.parametrize("command,expected", [
+    ("AMAZON.NextIntent", lambda n: f"Step {n + 1} of 8" if n < 8 else "end of"),
+    ("AMAZON.PreviousIntent", lambda n: f"Step {max(n - 1, 1)} of 8"),
+    ("AMAZON.RepeatIntent", lambda n: f"Step {n} of 8"),
+    ("AMAZON.StartOverIntent", lambda n: "Step 1 of 8"),
+    ("SlowerIntent", lambda n: f"Step {n} of 8"),
+    ("FasterIntent", lambda n: f"Step {n} of 8"),
+    ("AMAZON.YesIntent", lambda n: f"Step {n + 1} of 8" if n < 8 else "end of"),
+])
+def test_navigation_works_at_every_step(client, step, command, expected):
+    client.launch()
+    client.say("GoToStepIntent", step_number=str(step))
+    reply = client.say(command)
+    assert expected(step) in reply.speech
+
+
+def test_caregiver_advice_never_says_your(client):
+    client.launch()
+    client.say("ForSomeoneElseIntent", person="wife")
+    advice = [client.say("StartReliefIntent")]
+    advice += [client.say("AMAZON.NextIntent") for _ in range(7)]
+    advice += [client.say(i) for i in ("AboutSpasmsIntent", "CausesIntent", "DurationIntent",
+                                       "HomeCareIntent", "WhenToWorryIntent")]
+    for reply in advice:
+        advice_only = reply.speech.rsplit(".", 1)[0]  # the closing question speaks to the user
+        assert not re.search(r"\byour?\b", advice_only, re.I), advice_only
+    assert "her back" in advice[0].speech

@@ -71,7 +71,7 @@ ANSWERS = list(Answer)
 def test_exhaustive_emergency_answers():
     """All 3^6 answer patterns to the emergency questions, with provider answers all no."""
     for combo in itertools.product(ANSWERS, repeat=len(EMERGENCY_IDS)):
-        answers = dict(zip(EMERGENCY_IDS, combo))
+        answers = dict(zip(EMERGENCY_IDS, combo, strict=True))
         result, _ = run_check(answers)
         if Answer.YES in combo:
             assert result.outcome is Outcome.EMERGENCY, answers
