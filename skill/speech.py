@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 import yaml
@@ -51,17 +52,27 @@ _PERSONS: dict[str, dict[str, str]] = {
 }
 
 
-def grammar(subject: str) -> dict[str, str]:
+@lru_cache(maxsize=None)
+def grammar(subject: str) -> Mapping[str, str]:
     words = _PERSONS[subject]
-    return {**words, **{k.capitalize(): v.capitalize() for k, v in words.items() if k != "s"}}
+    return MappingProxyType(
+        {**words, **{k.capitalize(): v.capitalize() for k, v in words.items() if k != "s"}})
+
+
+def load_content(locale: str = "en-US") -> dict[str, Any]:
+    """The content for a locale (en-US for any locale without a file), parsed once."""
+    name = locale if isinstance(locale, str) and locale in available_locales() else "en-US"
+    return _parse(name)
 
 
 @lru_cache(maxsize=None)
-def load_content(locale: str = "en-US") -> dict[str, Any]:
-    """The content file for a locale, parsed once per process."""
+def available_locales() -> frozenset[str]:
+    return frozenset(p.stem for p in CONTENT_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=None)
+def _parse(locale: str) -> dict[str, Any]:
     path = CONTENT_DIR / f"{locale}.yaml"
-    if not path.is_file():
-        path = CONTENT_DIR / "en-US.yaml"
     # libyaml's loader is about forty times faster than the pure-Python one,
     # which matters on a Lambda cold start.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -142,3 +142,12 @@ def test_settings_from_env():
                                   "SKILL_ID": "amzn1.ask.skill.x", "UNRELATED": "1"})
     assert settings.clinic_name == "Lakeside Spine" and settings.skill_id == "amzn1.ask.skill.x"
     assert Settings.from_env({}).clinic_phone == "920-725-9373"
+
+
+@pytest.mark.parametrize("locale", ["xx-XX", "", "es-US", 42, None, ["en-US"]])
+def test_odd_locales_still_get_an_answer(lambda_handler, locale):
+    event = envelopes.envelope(envelopes.intent("CausesIntent"), envelopes.new_session())
+    event["request"]["locale"] = locale
+    reply = Reply(lambda_handler(event, None))
+    check_reply(reply)
+    assert reply.speech

@@ -47,6 +47,8 @@ class Turn:
         self.state = state
         self.missed = False  # set by the fallback, so the miss count is kept
         self.locale = getattr(handler_input.request_envelope.request, "locale", None)
+        self._voice: speech.Voice | None = None
+        self._voice_key: tuple[str, int] | None = None
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> "Turn":
@@ -54,8 +56,11 @@ class Turn:
 
     @property
     def voice(self) -> speech.Voice:
-        # Rebuilt on use: a handler may change the subject or the rate mid-turn.
-        return self.context.voice(self.locale, self.state)
+        # A handler may change the subject or the rate mid-turn: rebuild only then.
+        key = (self.state.subject, self.state.rate)
+        if self._voice is None or self._voice_key != key:
+            self._voice, self._voice_key = self.context.voice(self.locale, self.state), key
+        return self._voice
 
     def say(self, key: str, **values: Any) -> speech.Line:
         return self.voice.line(key, **values)
