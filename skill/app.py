@@ -8,28 +8,35 @@ from typing import Any, Callable
 
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.skill import CustomSkill
-from ask_sdk_core.skill_builder import SkillBuilder
+from ask_sdk_core.skill_builder import CustomSkillBuilder
 from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from .handlers import REQUEST_HANDLERS
 from .handlers.errors import CatchAllExceptionHandler
 from .handlers.turn import SkillContext
-from .interceptors import LoadTurn, LogRequest, SaveTurn
+from .interceptors import LoadMemory, LoadTurn, LogRequest, SaveMemory, SaveTurn
 from .settings import Settings
 from .speech import load_content
+from .storage import build_adapter
 
 log = logging.getLogger("skill")
 
 
-def build_skill(settings: Settings | None = None, rng: random.Random | None = None) -> CustomSkill:
+_FROM_SETTINGS: Any = object()  # "build the store the settings name"
+
+
+def build_skill(settings: Settings | None = None, rng: random.Random | None = None,
+                adapter: Any = _FROM_SETTINGS) -> CustomSkill:
     context = SkillContext(settings or Settings(), rng or random.Random())
-    return _build(context)
+    return _build(context, adapter)
 
 
-def _build(context: SkillContext) -> CustomSkill:
+def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
     settings = context.settings
     load_content(settings.locale)  # fail at start-up, not in someone's first turn
-    builder = SkillBuilder()
+    if adapter is _FROM_SETTINGS:
+        adapter = build_adapter(settings)
+    builder = CustomSkillBuilder(persistence_adapter=adapter)
     builder.skill_id = settings.skill_id
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler())
@@ -37,18 +44,22 @@ def _build(context: SkillContext) -> CustomSkill:
     builder.add_global_request_interceptor(LogRequest())
     builder.add_global_request_interceptor(LoadTurn(context))
     builder.add_global_response_interceptor(SaveTurn())
+    if adapter is not None:
+        # After LoadTurn / SaveTurn: memory sits beside the state in the session.
+        builder.add_global_request_interceptor(LoadMemory())
+        builder.add_global_response_interceptor(SaveMemory())
     return builder.create()
 
 
-def build_lambda_handler(settings: Settings | None = None,
-                         rng: random.Random | None = None) -> Callable[[Any, Any], dict]:
+def build_lambda_handler(settings: Settings | None = None, rng: random.Random | None = None,
+                         adapter: Any = _FROM_SETTINGS) -> Callable[[Any, Any], dict]:
     """A Lambda handler that answers even an envelope the SDK cannot read.
 
     The SDK's own wrapper builds a new skill on every call and lets a
     malformed envelope raise; this one reuses the skill and speaks instead.
     """
     context = SkillContext(settings or Settings(), rng or random.Random())
-    skill = _build(context)
+    skill = _build(context, adapter)
     serializer = skill.serializer
     apology = context.apology()
 

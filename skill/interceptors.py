@@ -1,8 +1,9 @@
-"""Around every handler: load the state, save it with the repeat cache, log safely."""
+"""Around every handler: load the state and memory, save them, log safely."""
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
@@ -10,7 +11,8 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from .handlers.turn import TURN, SkillContext, Turn
-from .state import ConversationState
+from .memory import Memory, SessionMemory
+from .state import ConversationState, Pending
 
 log = logging.getLogger("skill")
 
@@ -66,3 +68,49 @@ class LogRequest(AbstractRequestInterceptor):
         log.info("request type=%s intent=%s user=%s locale=%s",
                  getattr(request, "object_type", "?"), intent or "-", redact(user),
                  getattr(request, "locale", None) or "-")
+
+
+class LoadMemory(AbstractRequestInterceptor):
+    """Reads the store once a session, at its first request (or until a read works)."""
+
+    def process(self, handler_input: HandlerInput) -> None:
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        manager = handler_input.attributes_manager
+        if turn is None or not _has_session(handler_input):
+            return
+        memory = SessionMemory.from_attributes(manager.session_attributes.get("memory"))
+        if memory is None:
+            memory = SessionMemory()
+            memory.count_visit(int(time.time()))
+        if not memory.loaded:
+            try:
+                memory.rebase(Memory.from_record(manager.persistent_attributes))
+            except Exception as error:  # noqa: BLE001 - the person still gets an answer
+                log.warning("memory read failed, going on without it: %s", type(error).__name__)
+        if "speech_rate" not in memory.touched:
+            turn.state.rate = memory.current.speech_rate
+        turn.memory = memory
+
+
+class SaveMemory(AbstractResponseInterceptor):
+    """Writes once, and only when something stored changed; keeps it for retry if that fails."""
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        memory = getattr(turn, "memory", None)
+        if memory is None or not _has_session(handler_input):
+            return
+        now = int(time.time())
+        memory.set_rate(turn.state.rate)
+        in_routine = turn.state.step is not None and turn.state.pending is Pending.RELIEF
+        if in_routine or turn.state.step is None:
+            memory.set_relief(turn.state.step, now)
+        if memory.needs_write:
+            manager = handler_input.attributes_manager
+            try:
+                manager.persistent_attributes = memory.current.to_record()
+                manager.save_persistent_attributes()
+                memory.written()
+            except Exception as error:  # noqa: BLE001 - kept in the session, retried next turn
+                log.warning("memory write failed, will retry: %s", type(error).__name__)
+        handler_input.attributes_manager.session_attributes["memory"] = memory.to_attributes()

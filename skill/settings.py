@@ -6,12 +6,25 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Mapping
 
 
 class SettingsError(ValueError):
     """A setting has a value the skill cannot use; the message names it."""
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "back-spasm-helper"
+
+
+def _on_lambda() -> bool:
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+
+
+PERSISTENCE_CHOICES = ("sqlite", "dynamodb", "none")
 
 
 @dataclass(frozen=True)
@@ -22,6 +35,12 @@ class Settings:
     emergency_number: str = "911"
     skill_id: str | None = None  # when set, requests for other skills are refused
     locale: str = "en-US"  # used when a request carries no locale
+    # Memory: SQLite off Lambda, DynamoDB on it (see README, "Memory").
+    persistence: str = field(default_factory=lambda: "dynamodb" if _on_lambda() else "sqlite")
+    data_dir: Path = field(default_factory=_default_data_dir)
+    table_name: str = "BackSpasmHelperMemory"
+    ttl_days: int = 30
+    reminder_days: int = 7
 
     # Environment variable for each field.
     ENV = {
@@ -31,6 +50,11 @@ class Settings:
         "emergency_number": "EMERGENCY_NUMBER",
         "skill_id": "SKILL_ID",
         "locale": "DEFAULT_LOCALE",
+        "persistence": "PERSISTENCE",
+        "data_dir": "DATA_DIR",
+        "table_name": "TABLE_NAME",
+        "ttl_days": "MEMORY_TTL_DAYS",
+        "reminder_days": "REMINDER_DAYS",
     }
 
     def __post_init__(self) -> None:
@@ -43,15 +67,21 @@ class Settings:
         if not self.appointment_url.startswith(("https://", "http://")):
             raise SettingsError(
                 f"{self.ENV['appointment_url']}={self.appointment_url!r} is not a web address")
+        if self.persistence not in PERSISTENCE_CHOICES:
+            raise SettingsError(f"{self.ENV['persistence']}={self.persistence!r}: "
+                                f"choose one of {', '.join(PERSISTENCE_CHOICES)}")
+        for name in ("ttl_days", "reminder_days"):
+            if not 1 <= getattr(self, name) <= 365:
+                raise SettingsError(f"{self.ENV[name]} must be a number of days from 1 to 365")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         environ = os.environ if environ is None else environ
-        values = {
-            f.name: environ[cls.ENV[f.name]].strip()
-            for f in fields(cls)
-            if environ.get(cls.ENV[f.name], "").strip()
-        }
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            raw = environ.get(cls.ENV[f.name], "").strip()
+            if raw:
+                values[f.name] = _convert(f.name, raw)
         return cls(**values)
 
     @property
@@ -59,3 +89,14 @@ class Settings:
         """The clinic facts content may name: {clinic}, {url}, {emergency}."""
         return {"clinic": self.clinic_name, "url": self.appointment_url,
                 "emergency": self.emergency_number}
+
+
+def _convert(name: str, raw: str) -> object:
+    if name == "data_dir":
+        return Path(raw).expanduser()
+    if name in ("ttl_days", "reminder_days"):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{Settings.ENV[name]}={raw!r} is not a whole number") from None
+    return raw

@@ -27,6 +27,8 @@ class Pending(str, Enum):
     OFFER_RELIEF = "offer_relief"
     RELIEF = "relief"  # mid-routine: "ready for the next step?"
     ANYTHING_ELSE = "anything_else"
+    OFFER_RESUME = "offer_resume"  # "pick up at step 3?"
+    CONFIRM_FORGET = "confirm_forget"
 
 
 @dataclass

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import tempfile
+import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,6 +15,11 @@ from skill.dev.client import Client, Reply
 from skill.dev.model import InteractionModel
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# Memory goes to a throwaway SQLite file, never the developer's own; set
+# before any skill is built, and inherited by servers the tests start.
+os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="back-spasm-tests-"))
+os.environ.pop("AWS_LAMBDA_FUNCTION_NAME", None)
 
 # Tags Alexa accepts in SSML (Alexa Skills Kit SSML reference).
 ALEXA_TAGS = {"speak", "break", "prosody", "say-as", "emphasis", "lang", "p", "s", "sub",
@@ -76,6 +84,12 @@ def check_reply(reply: Reply) -> None:
 
 
 class CheckedClient(Client):
+    """Each client is a new user, so no test meets another test's memory."""
+
+    def __init__(self, handler, **identity):
+        identity.setdefault("user_id", f"amzn1.ask.account.TEST-{uuid.uuid4()}")
+        super().__init__(handler, **identity)
+
     def send(self, request: dict) -> Reply:
         reply = super().send(request)
         check_reply(reply)

@@ -6,6 +6,7 @@ from .check import (ForSomeoneElseIntentHandler, NoIntentHandler, NotSureIntentH
 from .clinic import AppointmentIntentHandler, ClinicNumberIntentHandler, SendCardIntentHandler
 from .help import (FallbackIntentHandler, HelpIntentHandler, RepeatIntentHandler,
                    UnknownRequestHandler)
+from .memory import ForgetDataIntentHandler, SkillDisabledEventHandler
 from .info import (AboutSpasmsIntentHandler, CausesIntentHandler, DurationIntentHandler,
                    HomeCareIntentHandler, WhenToWorryIntentHandler)
 from .relief import (FasterIntentHandler, GoToStepIntentHandler, NextIntentHandler,
@@ -36,6 +37,8 @@ REQUEST_HANDLERS = (
     ClinicNumberIntentHandler,
     SendCardIntentHandler,
     AppointmentIntentHandler,
+    ForgetDataIntentHandler,
+    SkillDisabledEventHandler,
     HelpIntentHandler,
     RepeatIntentHandler,
     StopIntentHandler,

@@ -8,6 +8,7 @@ from ..state import Pending
 from ..triage import Answer
 from . import flows, slots
 from .base import IntentHandler
+from .memory import forget
 from .turn import Turn
 
 # PERSON_TYPE ids in the interaction model -> the pronouns the skill uses.
@@ -73,6 +74,10 @@ class YesIntentHandler(AnswerHandler):
         if pending is Pending.ANYTHING_ELSE:
             turn.state.pending = Pending.MENU
             return turn.ask(turn.hint())
+        if pending is Pending.OFFER_RESUME and turn.state.step is not None:
+            return flows.show_step(turn, turn.state.step)
+        if pending is Pending.CONFIRM_FORGET:
+            return forget(turn)
         return turn.ask(turn.hint())  # "yes" to "what would you like?"
 
 
@@ -89,6 +94,13 @@ class NoIntentHandler(AnswerHandler):
         if pending is Pending.START_CHECK:
             turn.state.pending = Pending.MENU
             return turn.ask(turn.say("acknowledge"), turn.hint())
+        if pending is Pending.OFFER_RESUME:
+            turn.state.step = None  # declined: the old place is forgotten
+            turn.state.pending = Pending.START_CHECK
+            return turn.ask(turn.say("acknowledge"))
+        if pending is Pending.CONFIRM_FORGET:
+            turn.state.pending = Pending.ANYTHING_ELSE
+            return turn.ask(turn.say("memory.kept"))
         turn.state.pending = Pending.ANYTHING_ELSE
         return turn.ask(turn.say("acknowledge"))
 

@@ -1,6 +1,8 @@
 """Opening and closing: launch, stop, cancel, navigate home, session ended."""
 from __future__ import annotations
 
+import time
+
 from ask_sdk_model import Response
 
 from ..state import Pending
@@ -13,9 +15,19 @@ class LaunchRequestHandler(RequestTypeHandler):
     request_type = "LaunchRequest"
 
     def respond(self, turn: Turn) -> Response:
-        # The disclaimer comes first, in one sentence, before any question.
-        turn.state.pending = Pending.START_CHECK
-        return turn.ask(turn.say("launch.welcome"), turn.say("launch.can_do"))
+        memory = turn.memory.current if turn.memory else None
+        if memory is not None and memory.returning:
+            lead = [turn.say("launch.welcome_back")]
+        else:
+            # First use: the disclaimer comes first, in one sentence, before any question.
+            lead = [turn.say("launch.welcome"), turn.say("launch.can_do")]
+        resume_at = memory.resumable_step(int(time.time())) if memory else None
+        if resume_at is not None:
+            turn.state.step = resume_at
+            turn.state.pending = Pending.OFFER_RESUME
+        else:
+            turn.state.pending = Pending.START_CHECK
+        return turn.ask(*lead)
 
 
 class ExitHandler(IntentHandler):

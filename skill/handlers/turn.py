@@ -16,6 +16,8 @@ from ask_sdk_model.ui import SimpleCard
 
 from .. import speech
 from ..settings import Settings
+from ..memory import SessionMemory
+from ..relief import STEPS
 from ..state import ConversationState, Pending
 
 TURN = "turn"  # request attribute holding the Turn
@@ -46,6 +48,7 @@ class Turn:
         self.context = context
         self.state = state
         self.missed = False  # set by the fallback, so the miss count is kept
+        self.memory: SessionMemory | None = None  # set when a store is configured
         self.locale = getattr(handler_input.request_envelope.request, "locale", None)
         self._voice: speech.Voice | None = None
         self._voice_key: tuple[str, int] | None = None
@@ -69,7 +72,9 @@ class Turn:
     def prompt(self) -> speech.Line:
         if self.state.pending is Pending.TRIAGE and self.state.question:
             return self.say(f"triage.questions.{self.state.question}")
-        return self.say(f"pending.{self.state.pending.value}.prompt")
+        step = self.state.step
+        return self.say(f"pending.{self.state.pending.value}.prompt",
+                        number=(step or 0) + 1, total=len(STEPS))
 
     def hint(self) -> speech.Line:
         return self.say(f"pending.{self.state.pending.value}.hint")
