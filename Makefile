@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[web,chat,test]'
+	$(PY) -m pip install --quiet -e '.[web,chat,aws,test]'
 	touch $(STAMP)
 
 ## run: play a sample conversation through the real Lambda handler
