@@ -1,0 +1,193 @@
+#!/usr/bin/env node
+// Whole conversations with virtual-alexa against Back Spasm Helper served over HTTP.
+//
+//   node conversations.js SKILL_URL MODEL_PATH     (or VA_SKILL_URL / VA_MODEL_PATH)
+//
+// Each conversation starts a fresh virtual device (a new session). virtual-alexa turns
+// each utterance into an intent through the interaction model, as Alexa would, and POSTs
+// the request to the skill. Prints one JSON line per conversation, then a summary line.
+// Exits 1 if any expectation failed, 2 on a usage or set-up error.
+"use strict";
+
+const path = require("path");
+const va = require("virtual-alexa");
+
+const skillURL = process.argv[2] || process.env.VA_SKILL_URL;
+const modelPath = process.argv[3] || process.env.VA_MODEL_PATH;
+if (!skillURL || !modelPath) {
+  console.error("usage: node conversations.js SKILL_URL MODEL_PATH");
+  process.exit(2);
+}
+
+const PHONE = "920-725-9373";
+const PHONE_DIGITS = ["920", "725", "9373"].map((d) => `<say-as interpret-as="digits">${d}</say-as>`);
+
+// ---- what a reply looks like ------------------------------------------------------------
+
+const ssmlOf = (reply) => (reply.response && reply.response.outputSpeech && reply.response.outputSpeech.ssml) || "";
+const spoken = (ssml) => ssml.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim();
+const stateOf = (reply) => (reply.sessionAttributes && reply.sessionAttributes.state) || {};
+
+// ---- expectations: each returns a problem (string) or null ------------------------------
+
+const says = (...phrases) => (reply) => {
+  const text = spoken(ssmlOf(reply)).toLowerCase();
+  const missing = phrases.filter((p) => !text.includes(p.toLowerCase()));
+  return missing.length ? `speech lacks ${JSON.stringify(missing)}` : null;
+};
+const neverSays = (...phrases) => (reply) => {
+  const text = spoken(ssmlOf(reply)).toLowerCase();
+  const found = phrases.filter((p) => text.includes(p.toLowerCase()));
+  return found.length ? `speech should not say ${JSON.stringify(found)}` : null;
+};
+const ssmlHas = (...fragments) => (reply) => {
+  const missing = fragments.filter((f) => !ssmlOf(reply).includes(f));
+  return missing.length ? `SSML lacks ${JSON.stringify(missing)}` : null;
+};
+const card = ({ title, contains = [] }) => (reply) => {
+  const c = reply.response && reply.response.card;
+  if (!c) return "no card";
+  const text = c.content || c.text || "";
+  if (title && c.title !== title) return `card title is ${JSON.stringify(c.title)}, expected ${JSON.stringify(title)}`;
+  const missing = contains.filter((s) => !text.includes(s));
+  return missing.length ? `card lacks ${JSON.stringify(missing)}: ${JSON.stringify(text)}` : null;
+};
+const noCard = (reply) => (reply.response && reply.response.card ? "unexpected card" : null);
+const ends = (reply) => (reply.response.shouldEndSession === true ? null : "session should end");
+const asks = (reply) => {
+  if (reply.response.shouldEndSession) return "session ended, expected a question";
+  if (!spoken(ssmlOf(reply)).endsWith("?")) return "an open session should end on a question";
+  return reply.response.reprompt ? null : "an open session needs a reprompt";
+};
+const state = (expected) => (reply) => {
+  const actual = stateOf(reply);
+  const wrong = Object.keys(expected).filter((k) => actual[k] !== expected[k]);
+  return wrong.length
+    ? `session state ${wrong.map((k) => `${k}=${JSON.stringify(actual[k])}`).join(", ")}, expected ${JSON.stringify(expected)}`
+    : null;
+};
+const repeatsLastTurn = (reply, history) =>
+  ssmlOf(reply) === ssmlOf(history[history.length - 2]) ? null : "speech differs from the turn before";
+
+// ---- the conversations --------------------------------------------------------------------
+
+const turn = (utterance, ...checks) => ({ utterance, checks });
+const noTo = (count, ...checks) => Array.from({ length: count }, (_, i) => turn(i % 3 === 2 ? "nope" : "no", asks, ...checks));
+
+const conversations = [
+  {
+    name: "launch",
+    turns: [
+      turn("open back spasm helper", says("not medical advice", "911", "safety questions"), asks, state({ pending: "start_check" })),
+    ],
+  },
+  {
+    name: "emergency",
+    turns: [
+      turn("open back spasm helper", asks),
+      turn("yes", says("bladder"), asks, state({ pending: "triage", question: "bladder_bowel" })),
+      turn("yes", says("911", "alexa can't"), card({ title: "Call 911 now", contains: ["911", "bladder"] }), ends),
+    ],
+  },
+  {
+    name: "provider",
+    turns: [
+      // A one-shot request: "Alexa, ask back spasm helper to check my back".
+      turn("ask back spasm helper to check my back", says("bladder"), asks, state({ pending: "triage" })),
+      // No to the six emergency questions, each answered as a person would.
+      turn("no I haven't", says("groin"), asks),
+      turn("no there isn't", says("both of your legs"), asks),
+      turn("no they're not", says("chest pain"), asks),
+      turn("no I don't", says("accident"), asks),
+      turn("no it didn't", says("fever"), asks),
+      turn("nope", says("numbness, tingling, or weakness in a leg"), asks, state({ question: "leg_symptoms" })),
+      turn("yes I do", says("see a provider", "leg", "alexa app"), noCard, asks, state({ pending: "offer_card" })),
+      turn("yes please", says("alexa app"), card({ title: "Neuroscience Group", contains: [PHONE, "https://"] }), asks),
+    ],
+  },
+  {
+    name: "home care and relief steps",
+    turns: [
+      turn("open back spasm helper", asks),
+      turn("my back is cramping", says("bladder"), asks, state({ pending: "triage" })),
+      ...noTo(11, state({ pending: "triage" })),
+      turn("no", says("week", "provider"), neverSays("911 now"), asks, state({ pending: "offer_relief" })),
+      turn("yes", says("Step 1 of 8", "bend your knees"), asks, state({ pending: "relief", step: 0 })),
+      turn("next", says("Step 2 of 8", "breathe"), ssmlHas('<prosody rate="slow">'), asks),
+      turn("go back", says("Step 1 of 8"), asks, state({ step: 0 })),
+      turn("repeat", says("Step 1 of 8"), repeatsLastTurn, asks),
+      turn("go to step five", says("Step 5 of 8", "home care"), asks, state({ step: 4 })),
+      turn("slower", says("Step 5 of 8"), ssmlHas('<prosody rate="slow">'), asks, state({ rate: 1 })),
+      turn("stop", says("911"), ends),
+    ],
+  },
+  {
+    name: "caregiver",
+    turns: [
+      turn("open back spasm helper", asks),
+      turn("my husband has a back spasm", says("about him", "has he lost control of his bladder"), asks,
+        state({ subject: "he", question: "bladder_bowel" })),
+      turn("nah", says("his groin"), neverSays("your"), asks),
+      turn("I'm not sure", says("his legs"), asks),
+    ],
+  },
+  {
+    name: "clinic card",
+    turns: [
+      turn("open back spasm helper", asks),
+      turn("what's the clinic's number", says("Neuroscience Group"), ssmlHas(...PHONE_DIGITS), asks),
+      turn("send it to my phone", says("alexa app"), card({ title: "Neuroscience Group", contains: [PHONE, "911"] }), asks),
+      turn("no thanks", says("911"), ends),
+    ],
+  },
+];
+
+// ---- running them -------------------------------------------------------------------------
+
+async function run(conversation) {
+  const alexa = va.VirtualAlexa.Builder()
+    .skillURL(skillURL)
+    .interactionModelFile(path.resolve(modelPath))
+    .locale("en-US")
+    .create();
+  const history = [];
+  for (const [index, { utterance, checks }] of conversation.turns.entries()) {
+    const failure = (problem, reply) => ({
+      name: conversation.name, passed: false, turns: index + 1,
+      failure: { turn: index + 1, said: utterance, problem, speech: reply ? spoken(ssmlOf(reply)) : null },
+    });
+    let reply;
+    try {
+      reply = await alexa.utter(utterance);
+    } catch (error) {
+      // "Unable to match utterance": the interaction model lacks this phrasing.
+      return failure(`request failed: ${error && error.message ? error.message : error}`);
+    }
+    history.push(reply);
+    if (!reply || !reply.response) return failure("no response in the reply", reply);
+    for (const check of checks) {
+      const problem = check(reply, history);
+      if (problem) return failure(problem, reply);
+    }
+  }
+  return { name: conversation.name, passed: true, turns: conversation.turns.length };
+}
+
+async function main() {
+  const results = [];
+  for (const conversation of conversations) {
+    const result = await run(conversation);
+    results.push(result);
+    console.log(JSON.stringify(result));
+  }
+  const turns = results.reduce((sum, r) => sum + r.turns, 0);
+  const failed = results.filter((r) => !r.passed).map((r) => r.name);
+  console.log(`virtual-alexa: ${results.length} conversations, ${turns} turns, ` +
+    (failed.length ? `FAILED: ${failed.join(", ")}` : "all passed"));
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error && error.stack ? error.stack : error);
+  process.exit(2);
+});
