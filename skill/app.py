@@ -15,6 +15,7 @@ from .handlers import REQUEST_HANDLERS
 from .handlers.errors import CatchAllExceptionHandler
 from .handlers.turn import SkillContext
 from .interceptors import LoadMemory, LoadTurn, LogRequest, SaveMemory, SaveTurn
+from .reminders import TimeoutApiClient
 from .settings import Settings
 from .speech import load_content
 from .storage import build_adapter
@@ -36,7 +37,8 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
     load_content(settings.locale)  # fail at start-up, not in someone's first turn
     if adapter is _FROM_SETTINGS:
         adapter = build_adapter(settings)
-    builder = CustomSkillBuilder(persistence_adapter=adapter)
+    api_client = TimeoutApiClient(ca_bundle=settings.api_ca_bundle)
+    builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=api_client)
     builder.skill_id = settings.skill_id
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler())

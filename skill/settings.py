@@ -41,6 +41,9 @@ class Settings:
     table_name: str = "BackSpasmHelperMemory"
     ttl_days: int = 30
     reminder_days: int = 7
+    # A private CA bundle for the Alexa API's certificate; tests point the API at a local
+    # HTTPS server. Unset in production (the system's trusted CAs apply).
+    api_ca_bundle: str | None = None
 
     # Environment variable for each field.
     ENV = {
@@ -55,6 +58,7 @@ class Settings:
         "table_name": "TABLE_NAME",
         "ttl_days": "MEMORY_TTL_DAYS",
         "reminder_days": "REMINDER_DAYS",
+        "api_ca_bundle": "ALEXA_API_CA_BUNDLE",
     }
 
     def __post_init__(self) -> None:
@@ -86,9 +90,9 @@ class Settings:
 
     @property
     def speech_values(self) -> dict[str, str]:
-        """The clinic facts content may name: {clinic}, {url}, {emergency}."""
+        """The facts content may name: {clinic}, {url}, {emergency}, {days}."""
         return {"clinic": self.clinic_name, "url": self.appointment_url,
-                "emergency": self.emergency_number}
+                "emergency": self.emergency_number, "days": str(self.reminder_days)}
 
 
 def _convert(name: str, raw: str) -> object:

@@ -29,6 +29,7 @@ class Pending(str, Enum):
     ANYTHING_ELSE = "anything_else"
     OFFER_RESUME = "offer_resume"  # "pick up at step 3?"
     CONFIRM_FORGET = "confirm_forget"
+    OFFER_REMINDER = "offer_reminder"
 
 
 @dataclass

@@ -13,7 +13,7 @@ from skill.state import RATES, SUBJECTS
 
 CONTENT = speech.load_content("en-US")
 PHONE = "920-725-9373"
-VALUES = dict(topic="x", number=1, total=8)  # what handlers pass in
+VALUES = dict(topic="x", number=1, total=8, weekday="Monday", month="May", day=4)  # what handlers pass in
 ARTICLE = ROOT.parent / "shared" / "source" / "clinic-article-back-spasms.txt"
 PLAIN_TEXT_KEYS = {"card_title", "card_text"}  # shown in the app, never spoken
 METADATA_KEYS = {"source", "pace"}  # about an entry, not part of it

@@ -105,7 +105,7 @@ def test_home_care_case_continues_into_relief_with_next_previous_repeat(client):
     assert "label" in client.replies[-3].speech  # the anti-inflammatory step: no dose
     done = client.say("AMAZON.NextIntent")
     assert "end of" in done.speech and "week" in done.speech
-    assert done.state["pending"] == "offer_card"
+    assert done.state["pending"] == "offer_reminder", "home care: a check-in reminder is offered"
     assert done.state["step"] is None
 
 

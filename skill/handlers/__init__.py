@@ -7,6 +7,7 @@ from .clinic import AppointmentIntentHandler, ClinicNumberIntentHandler, SendCar
 from .help import (FallbackIntentHandler, HelpIntentHandler, RepeatIntentHandler,
                    UnknownRequestHandler)
 from .memory import ForgetDataIntentHandler, SkillDisabledEventHandler
+from .reminders import PermissionResponseHandler, RemindMeIntentHandler
 from .info import (AboutSpasmsIntentHandler, CausesIntentHandler, DurationIntentHandler,
                    HomeCareIntentHandler, WhenToWorryIntentHandler)
 from .relief import (FasterIntentHandler, GoToStepIntentHandler, NextIntentHandler,
@@ -39,6 +40,8 @@ REQUEST_HANDLERS = (
     AppointmentIntentHandler,
     ForgetDataIntentHandler,
     SkillDisabledEventHandler,
+    RemindMeIntentHandler,
+    PermissionResponseHandler,
     HelpIntentHandler,
     RepeatIntentHandler,
     StopIntentHandler,

@@ -9,6 +9,7 @@ from ..triage import Answer
 from . import flows, slots
 from .base import IntentHandler
 from .memory import forget
+from .reminders import request_reminder
 from .turn import Turn
 
 # PERSON_TYPE ids in the interaction model -> the pronouns the skill uses.
@@ -78,6 +79,8 @@ class YesIntentHandler(AnswerHandler):
             return flows.show_step(turn, turn.state.step)
         if pending is Pending.CONFIRM_FORGET:
             return forget(turn)
+        if pending is Pending.OFFER_REMINDER:
+            return request_reminder(turn)
         return turn.ask(turn.hint())  # "yes" to "what would you like?"
 
 
@@ -101,6 +104,10 @@ class NoIntentHandler(AnswerHandler):
         if pending is Pending.CONFIRM_FORGET:
             turn.state.pending = Pending.ANYTHING_ELSE
             return turn.ask(turn.say("memory.kept"))
+        if pending is Pending.OFFER_RELIEF:
+            turn.state.pending = flows.next_offer(turn)
+            if turn.state.pending is Pending.OFFER_REMINDER:
+                return turn.ask(turn.say("acknowledge"))
         turn.state.pending = Pending.ANYTHING_ELSE
         return turn.ask(turn.say("acknowledge"))
 

@@ -115,10 +115,18 @@ def move(turn: Turn, step_move: relief.Move) -> Response:
 def finish_relief(turn: Turn) -> Response:
     state = turn.state
     state.step = None
-    # Relief can start before the safety check; never let that skip the check.
-    checked = triage.assess(_answers(turn)).complete
-    state.pending = Pending.OFFER_CARD if checked else Pending.START_CHECK
+    state.pending = next_offer(turn)
     return turn.ask(turn.say("relief.finished"))
+
+
+def next_offer(turn: Turn) -> Pending:
+    """What to offer once relief is done or declined, by what the check found."""
+    result = triage.assess(_answers(turn))
+    if not result.complete:
+        return Pending.START_CHECK  # relief can start first; never let that skip the check
+    if result.outcome is triage.Outcome.HOME_CARE:
+        return Pending.OFFER_REMINDER
+    return Pending.OFFER_CARD
 
 
 def in_relief(turn: Turn) -> bool:
