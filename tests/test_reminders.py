@@ -29,12 +29,18 @@ def certificates(tmp_path_factory):
     return make_loopback_certificates(tmp_path_factory.mktemp("tls"))
 
 
-@pytest.fixture
-def api(certificates):
+@pytest.fixture(scope="module")
+def api_server(certificates):
     fake = FakeAlexaApi(certificates)
     fake.url = fake.start()
     yield fake
     fake.stop()
+
+
+@pytest.fixture
+def api(api_server):
+    api_server.behaviour, api_server.requests[:] = Behaviour(), []
+    return api_server
 
 
 def client_for(api, certificates, granted: bool) -> CheckedClient:
