@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) -m skill.demo
 
+## serve: the skill as a web service on waitress, 127.0.0.1:3000 (needs SKILL_ID, or
+## ARGS=--no-verify for local tries; ARGS="--host H --port P --dev" also work)
+serve: $(STAMP)
+	$(PY) -m skill.webservice $(ARGS)
+
 ## test: every test
 test: $(STAMP)
 	$(PY) -m pytest
