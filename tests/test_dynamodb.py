@@ -1,0 +1,474 @@
+"""The DynamoDB store, against a real moto server over HTTP on loopback.
+
+The table is made here the way template.yaml makes it (on demand, key "id",
+TTL on "expires_at"); the skill never creates it. Faults are real: the server
+process is killed and restarted, and a proxy answers with DynamoDB's throttling
+errors or stalls past the read timeout.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from ask_sdk_core.exceptions import PersistenceException
+from conftest import CheckedClient
+from moto_server import FaultProxy, MotoServer, free_port
+
+from skill import build_lambda_handler
+from skill.dev import envelopes
+from skill.memory import ALLOWED_KEYS
+from skill.settings import Settings
+
+boto3 = pytest.importorskip("boto3")
+dynamodb = pytest.importorskip("skill.storage.dynamodb")
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLE = "BackSpasmHelperMemory-test"
+DAY = 24 * 60 * 60
+NO, YES = "AMAZON.NoIntent", "AMAZON.YesIntent"
+SETTINGS = Settings(persistence="dynamodb", table_name=TABLE)
+
+
+# --- servers and the table ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def moto():
+    server = MotoServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def proxy(moto):
+    fault_proxy = FaultProxy(moto.port)
+    yield fault_proxy
+    fault_proxy.close()
+
+
+def aws_environment(monkeypatch, tmp_path, endpoint: str | None) -> None:
+    """Fake credentials and a region; nothing read from the developer's ~/.aws."""
+    for name in ("AWS_REGION", "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+                 "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_MAX_ATTEMPTS",
+                 "AWS_RETRY_MODE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    if endpoint is None:
+        monkeypatch.delenv(dynamodb.ENDPOINT_ENV, raising=False)
+    else:
+        monkeypatch.setenv(dynamodb.ENDPOINT_ENV, endpoint)
+
+
+class Table:
+    """Direct access to the moto table, as an operator with the console would have."""
+
+    def __init__(self, server: MotoServer):
+        self.client = boto3.client("dynamodb", endpoint_url=server.url, region_name="us-east-1",
+                                   aws_access_key_id="testing", aws_secret_access_key="testing")
+        self.resource = boto3.resource("dynamodb", endpoint_url=server.url,
+                                       region_name="us-east-1", aws_access_key_id="testing",
+                                       aws_secret_access_key="testing").Table(TABLE)
+
+    def create(self) -> Table:
+        """As template.yaml does: on demand, string key "id", TTL on "expires_at"."""
+        self.client.create_table(
+            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+        self.client.get_waiter("table_exists").wait(
+            TableName=TABLE, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
+        self.client.update_time_to_live(
+            TableName=TABLE,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+        return self
+
+    def items(self) -> list[dict]:
+        return self.resource.scan(ConsistentRead=True)["Items"]
+
+    def item(self, user_id: str) -> dict | None:
+        return self.resource.get_item(Key={"id": sha256(user_id)},
+                                      ConsistentRead=True).get("Item")
+
+
+@pytest.fixture
+def table(moto, proxy, monkeypatch, tmp_path):
+    """An empty table behind the fault proxy; the skill talks to the proxy."""
+    moto.reset()
+    proxy.reset()
+    aws_environment(monkeypatch, tmp_path, proxy.url)
+    return Table(moto).create()
+
+
+@pytest.fixture
+def user():
+    return f"amzn1.ask.account.DYNAMO-{uuid.uuid4()}"
+
+
+@pytest.fixture
+def talk(table, user):
+    """Clients of one user on one handler, its store built from the settings."""
+    handler = build_lambda_handler(SETTINGS)
+    return lambda: CheckedClient(handler, user_id=user)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def request_for(user_id: str):
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+    body = envelopes.envelope(envelopes.launch(), envelopes.new_session(user_id=user_id),
+                              user_id=user_id)
+    return DefaultSerializer().deserialize(json.dumps(body), RequestEnvelope)
+
+
+def memory_in_session(reply) -> dict:
+    return (reply.raw.get("sessionAttributes") or {}).get("memory") or {}
+
+
+def assert_clean(item: dict) -> None:
+    """The stored item holds the hashed key, the allow-listed record and the TTL: nothing else."""
+    assert set(item) == {"id", "attributes", "expires_at"}, item
+    assert len(item["id"]) == 64 and "amzn1" not in repr(item)
+    assert set(item["attributes"]) <= ALLOWED_KEYS, item["attributes"]
+
+
+# --- the adapter --------------------------------------------------------------------------
+
+def test_round_trip_with_hashed_key_ttl_and_numbers(table, user):
+    adapter = dynamodb.build_dynamodb_adapter(SETTINGS)
+    request = request_for(user)
+    assert adapter.get_attributes(request) == {}
+    adapter.save_attributes(request, {"visits": 3, "x": 1.5, "nested": {"list": [2, 0.25]}})
+    back = adapter.get_attributes(request)
+    assert back == {"visits": 3, "x": 1.5, "nested": {"list": [2, 0.25]}}
+    assert type(back["visits"]) is int and type(back["x"]) is float
+    assert type(back["nested"]["list"][0]) is int and type(back["nested"]["list"][1]) is float
+
+    (item,) = table.items()
+    assert item["id"] == sha256(user)
+    assert user not in json.dumps(item, default=str)
+    assert set(item) == {"id", "attributes", "expires_at"}
+    assert abs(int(item["expires_at"]) - (time.time() + 30 * DAY)) < 120
+
+    adapter.delete_attributes(request)
+    assert adapter.get_attributes(request) == {}
+    assert table.items() == []
+    adapter.delete_attributes(request)  # deleting nothing is fine
+
+
+def test_ttl_follows_the_setting_and_expired_items_read_as_empty(table, user):
+    adapter = dynamodb.build_dynamodb_adapter(
+        Settings(persistence="dynamodb", table_name=TABLE, ttl_days=7))
+    request = request_for(user)
+    adapter.save_attributes(request, {"visits": 2})
+    assert abs(int(table.item(user)["expires_at"]) - (time.time() + 7 * DAY)) < 120
+
+    table.resource.update_item(Key={"id": sha256(user)}, UpdateExpression="SET expires_at = :t",
+                               ExpressionAttributeValues={":t": int(time.time()) - 10})
+    assert table.item(user) is not None, "DynamoDB sweeps expired items late: still there"
+    assert adapter.get_attributes(request) == {}
+
+    table.resource.update_item(Key={"id": sha256(user)}, UpdateExpression="SET expires_at = :t",
+                               ExpressionAttributeValues={":t": "junk"})
+    assert adapter.get_attributes(request) == {}
+    adapter.save_attributes(request, {"visits": 3})
+    assert adapter.get_attributes(request) == {"visits": 3}, "the next save renews the TTL"
+
+
+def test_numbers_dynamodb_cannot_hold_are_refused_as_persistence_errors(table, user):
+    adapter = dynamodb.build_dynamodb_adapter(SETTINGS)
+    with pytest.raises(PersistenceException):
+        adapter.save_attributes(request_for(user), {"x": float("nan")})
+    with pytest.raises(PersistenceException):
+        adapter.get_attributes(request_for(""))  # no user id: no key
+
+
+@pytest.mark.parametrize("code", ["ProvisionedThroughputExceededException", "ThrottlingException"])
+def test_throttling_is_a_persistence_error_after_one_retry(table, proxy, user, code):
+    adapter = dynamodb.build_dynamodb_adapter(SETTINGS)
+    request = request_for(user)
+    for call in (lambda: adapter.get_attributes(request),
+                 lambda: adapter.save_attributes(request, {"visits": 1}),
+                 lambda: adapter.delete_attributes(request)):
+        proxy.throttle(dynamodb.TOTAL_ATTEMPTS, code)
+        with pytest.raises(PersistenceException, match=code):
+            call()
+    assert len(proxy.throttled) == 3 * dynamodb.TOTAL_ATTEMPTS
+    assert proxy.calls == [], "nothing reached the database"
+    adapter.save_attributes(request, {"visits": 1})  # and it works again once it passes
+    assert adapter.get_attributes(request) == {"visits": 1}
+
+
+def test_read_timeouts_are_persistence_errors(table, proxy, user):
+    adapter = dynamodb.build_dynamodb_adapter(SETTINGS)
+    proxy.stall(dynamodb.TOTAL_ATTEMPTS, dynamodb.READ_TIMEOUT_S + 1.5)
+    with pytest.raises(PersistenceException, match="ReadTimeout"):
+        adapter.get_attributes(request_for(user))
+    assert len(proxy.stalled) == dynamodb.TOTAL_ATTEMPTS
+
+
+def test_unreachable_endpoint_and_missing_table_are_persistence_errors(table, user, monkeypatch):
+    request = request_for(user)
+    missing = dynamodb.build_dynamodb_adapter(Settings(persistence="dynamodb", table_name="nope"))
+    with pytest.raises(PersistenceException, match="ResourceNotFoundException"):
+        missing.get_attributes(request)
+    monkeypatch.setenv(dynamodb.ENDPOINT_ENV, f"http://127.0.0.1:{free_port()}")  # nobody there
+    closed = dynamodb.build_dynamodb_adapter(SETTINGS)
+    for call in (lambda: closed.get_attributes(request),
+                 lambda: closed.save_attributes(request, {"visits": 1}),
+                 lambda: closed.delete_attributes(request)):
+        with pytest.raises(PersistenceException, match="EndpointConnectionError"):
+            call()
+
+
+LAZINESS_PROBE = textwrap.dedent("""
+    import json, os, sys
+    import boto3, boto3.session, botocore.session
+    from ask_sdk_core.exceptions import PersistenceException
+
+    counts = {}
+    def counting(name, original):
+        def wrapper(*args, **kwargs):
+            counts[name] = counts.get(name, 0) + 1
+            return original(*args, **kwargs)
+        return wrapper
+    boto3.resource = counting("boto3.resource", boto3.resource)
+    boto3.client = counting("boto3.client", boto3.client)
+    patched = boto3.resource
+    for cls, name in ((boto3.session.Session, "resource"), (boto3.session.Session, "client"),
+                      (botocore.session.Session, "create_client")):
+        setattr(cls, name, counting(f"{cls.__module__}.{name}", getattr(cls, name)))
+
+    assert "ask_sdk_dynamodb.adapter" not in sys.modules
+    import skill.storage.dynamodb as dynamodb
+    from skill import build_lambda_handler
+    from skill.dev import envelopes
+    from skill.settings import Settings
+    from skill.storage import build_adapter
+
+    settings = Settings(persistence="dynamodb")
+    adapter = build_adapter(settings)
+    handler = build_lambda_handler(settings)
+    result = {"after_build": dict(counts), "restored": boto3.resource is patched,
+              "sdk_default_is_none": None in dynamodb.DynamoDbAdapter.__init__.__defaults__}
+
+    user = "amzn1.ask.account.PROBE"
+    event = envelopes.envelope(envelopes.launch(), envelopes.new_session(user_id=user),
+                               user_id=user)
+    from ask_sdk_core.serialize import DefaultSerializer
+    from ask_sdk_model import RequestEnvelope
+    request = DefaultSerializer().deserialize(json.dumps(event), RequestEnvelope)
+    try:
+        adapter.get_attributes(request)
+        result["error"] = None
+    except PersistenceException as error:
+        result["error"] = [type(error).__name__, str(error)]
+    reply = handler(event, None)
+    result["speech"] = reply["response"]["outputSpeech"]["ssml"]
+    result["after_first_get_without_region"] = dict(counts)
+
+    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+    os.environ["DYNAMODB_ENDPOINT_URL"] = sys.argv[1]  # a closed port: the call fails fast
+    try:
+        adapter.get_attributes(request)
+    except PersistenceException:
+        pass
+    result["after_first_get"] = dict(counts)
+    print(json.dumps(result))
+""")
+
+
+def test_import_and_build_create_no_aws_resource_and_no_region_fails_soft(tmp_path):
+    """In a fresh interpreter: no region, so the SDK's eager default would have raised."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("AWS_") and k != dynamodb.ENDPOINT_ENV}
+    env.update(AWS_CONFIG_FILE=str(tmp_path / "none"),
+               AWS_SHARED_CREDENTIALS_FILE=str(tmp_path / "none"),
+               AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing",
+               AWS_EC2_METADATA_DISABLED="true", NO_PROXY="127.0.0.1")
+    done = subprocess.run([sys.executable, "-c", LAZINESS_PROBE, f"http://127.0.0.1:{free_port()}"],
+                          check=False,
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["after_build"] == {}, "import and build touched boto3"
+    assert result["restored"] and result["sdk_default_is_none"]
+    name, message = result["error"]
+    assert name == "MissingRegion" and "AWS_REGION" in message and "AWS_DEFAULT_REGION" in message
+    assert "not medical advice" in result["speech"], "the welcome is still spoken"
+    assert result["after_first_get_without_region"] == {}
+    assert result["after_first_get"].get("boto3.session.resource") == 1
+    assert "boto3.resource" not in result["after_first_get"], "own session, not the shared one"
+
+
+# --- conversations -----------------------------------------------------------------------
+
+def test_returning_user_gets_a_shorter_welcome(talk, table, user):
+    first = talk().launch()
+    assert "not medical advice" in first.speech
+    second = talk().launch()
+    assert "not medical advice" not in second.speech
+    assert "911" in second.speech and "help" in second.speech
+    assert table.item(user)["attributes"]["visits"] == 2
+
+
+def test_resume_an_unfinished_routine_at_step_3(talk, table, user):
+    client = talk()
+    client.launch()
+    client.say("StartReliefIntent")
+    client.say("GoToStepIntent", step_number="3")
+    client.say("AMAZON.StopIntent")
+    assert_clean(table.item(user))
+    again = talk()
+    offer = again.launch()
+    assert "step 3 of 8" in offer.speech and offer.state["pending"] == "offer_resume"
+    assert "Step 3 of 8" in again.say(YES).speech
+
+
+def test_slower_is_remembered(talk, table, user):
+    client = talk()
+    client.launch()
+    client.say("SlowerIntent")
+    client.say("AMAZON.StopIntent")
+    assert table.item(user)["attributes"]["speech_rate"] == 1
+    reply = talk().launch()
+    assert reply.state["rate"] == 1 and '<prosody rate="slow">' in reply.ssml
+
+
+def test_forget_my_data_deletes_the_item(talk, table, user):
+    client = talk()
+    client.launch()
+    client.say("SlowerIntent")
+    client.say("ForgetDataIntent")
+    assert "keep" in client.say(NO).speech and table.item(user) is not None
+    client.say("ForgetDataIntent")
+    assert "deleted" in client.say(YES).speech
+    assert table.item(user) is None
+    client.say("AMAZON.StopIntent")
+    assert table.items() == [], "nothing written again after forgetting"
+
+
+def test_skill_disabled_deletes_the_item(talk, table, user):
+    client = talk()
+    client.launch()
+    assert table.item(user) is not None
+    event = {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-25T12:00:00Z",
+             "body": {"userInformation": {"consent": None}}}
+    raw = client.handler(envelopes.envelope(event, None, user_id=user), None)
+    assert raw["version"] == "1.0" and "outputSpeech" not in (raw.get("response") or {})
+    assert table.item(user) is None
+
+
+def test_only_allow_listed_keys_are_stored(talk, table):
+    for answers in ({"bladder_bowel": YES}, {"fever": "NotSureIntent"}, {"risk_history": YES}, {}):
+        client = talk()
+        reply = client.launch()
+        reply = client.say(YES)
+        while reply.state.get("pending") == "triage" and not reply.ends_session:
+            reply = client.say(answers.get(reply.state["question"], NO))
+        if not reply.ends_session:
+            client.say(YES)
+            client.say("AMAZON.NextIntent")
+            client.say("SlowerIntent")
+            client.say("AMAZON.StopIntent")
+    (item,) = table.items()
+    assert_clean(item)
+    assert all(type(v) is not float and int(v) == v for v in item["attributes"].values())
+    assert item["attributes"]["visits"] == 4
+
+
+def test_one_read_per_session_and_one_write_per_change(talk, proxy):
+    client = talk()
+    client.launch()
+    client.say(YES)
+    for _ in range(11):
+        client.say(NO)
+    client.say(NO)  # no relief
+    client.say("CausesIntent")
+    assert client.session is not None and len(client.replies) == 15
+    assert proxy.count("GetItem") == 1, "one read, at the session's first request"
+    assert proxy.count("PutItem") == 1, "one write: the visit; triage answers are never stored"
+    client.say("SlowerIntent")
+    client.say("AMAZON.StopIntent")
+    assert (proxy.count("GetItem"), proxy.count("PutItem")) == (1, 2), "the rate: one more write"
+    talk().launch()
+    assert (proxy.count("GetItem"), proxy.count("PutItem")) == (2, 3), "a new session: read, visit"
+    assert set(proxy.calls) == {"GetItem", "PutItem"}
+
+
+# --- injected failures ---------------------------------------------------------------------
+
+@pytest.fixture
+def own_moto(monkeypatch, tmp_path):
+    """A moto server of this test's own, which it may kill; the skill talks to it directly."""
+    server = MotoServer().start()
+    aws_environment(monkeypatch, tmp_path, server.url)
+    yield server
+    server.close()
+
+
+def test_database_down_mid_conversation(own_moto, user):
+    table = Table(own_moto).create()
+    handler = build_lambda_handler(SETTINGS)
+    client = CheckedClient(handler, user_id=user)
+    client.launch()
+    client.say("StartReliefIntent")
+    client.say("AMAZON.NextIntent")
+    assert table.item(user)["attributes"]["visits"] == 1
+
+    own_moto.stop()
+    for intent in ("SlowerIntent", "AMAZON.NextIntent", "AMAZON.NextIntent"):
+        reply = client.say(intent)
+        assert reply.speech and not reply.ends_session
+    step = reply.state["step"]
+    kept = memory_in_session(reply)["current"]
+    assert kept["speech_rate"] == 1 and kept["relief_step"] == step, "kept in the session"
+    newcomer = CheckedClient(handler, user_id=f"{user}-other").launch()
+    assert "not medical advice" in newcomer.speech, "a new session is still welcomed"
+
+    own_moto.start()  # same port; moto forgets everything on restart
+    table = Table(own_moto).create()
+    reply = client.say("AMAZON.RepeatIntent")
+    assert reply.state["step"] == step
+    item = table.item(user)
+    assert item is not None, "the next turn saved the progress"
+    assert_clean(item)
+    assert item["attributes"]["relief_step"] == step and item["attributes"]["speech_rate"] == 1
+
+
+@pytest.mark.parametrize("code", ["ProvisionedThroughputExceededException", "ThrottlingException"])
+def test_throttled_conversation_goes_on_and_saves_afterwards(talk, table, proxy, user, code):
+    client = talk()
+    client.launch()
+    client.say("StartReliefIntent")
+    proxy.throttle(1000, code)
+    for intent in ("SlowerIntent", "AMAZON.NextIntent"):
+        reply = client.say(intent)
+        assert reply.speech and not reply.ends_session
+    late = talk()
+    assert late.launch().speech, "a new session is answered though its read is throttled"
+    assert set(proxy.throttled) == {"PutItem", "GetItem"}
+    assert table.item(user)["attributes"]["speech_rate"] == 2, "not yet saved"
+
+    proxy.throttle(0)
+    reply = client.say("AMAZON.RepeatIntent")
+    attributes = table.item(user)["attributes"]
+    assert attributes["speech_rate"] == 1 and attributes["relief_step"] == reply.state["step"]
+    late.say("AMAZON.HelpIntent")
+    assert table.item(user)["attributes"]["visits"] == 2, "the throttled session's visit counted"
