@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.exceptions import PersistenceException
 from conftest import CheckedClient
+from support.conversations import SKILL_DISABLED, week_of_use
 from moto_server import FaultProxy, MotoServer, free_port
 
 from skill import build_lambda_handler
@@ -368,29 +369,17 @@ def test_skill_disabled_deletes_the_item(talk, table, user):
     client = talk()
     client.launch()
     assert table.item(user) is not None
-    event = {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-25T12:00:00Z",
-             "body": {"userInformation": {"consent": None}}}
-    raw = client.handler(envelopes.envelope(event, None, user_id=user), None)
+    raw = client.handler(envelopes.envelope(SKILL_DISABLED, None, user_id=user), None)
     assert raw["version"] == "1.0" and "outputSpeech" not in (raw.get("response") or {})
     assert table.item(user) is None
 
 
 def test_only_allow_listed_keys_are_stored(talk, table):
-    for answers in ({"bladder_bowel": YES}, {"fever": "NotSureIntent"}, {"risk_history": YES}, {}):
-        client = talk()
-        reply = client.launch()
-        reply = client.say(YES)
-        while reply.state.get("pending") == "triage" and not reply.ends_session:
-            reply = client.say(answers.get(reply.state["question"], NO))
-        if not reply.ends_session:
-            client.say(YES)
-            client.say("AMAZON.NextIntent")
-            client.say("SlowerIntent")
-            client.say("AMAZON.StopIntent")
+    visits = week_of_use(talk)
     (item,) = table.items()
     assert_clean(item)
     assert all(type(v) is not float and int(v) == v for v in item["attributes"].values())
-    assert item["attributes"]["visits"] == 4
+    assert item["attributes"]["visits"] == visits
 
 
 def test_one_read_per_session_and_one_write_per_change(talk, proxy):

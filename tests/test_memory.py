@@ -11,11 +11,11 @@ from decimal import Decimal
 import pytest
 
 from conftest import CheckedClient
+from support.conversations import SKILL_DISABLED, week_of_use
 from skill import build_lambda_handler
 from skill.dev import envelopes
 from skill.memory import ALLOWED_KEYS, RESUME_WINDOW_SECONDS, Memory, SessionMemory
 from skill.settings import Settings
-from skill.storage.keys import user_key
 from skill.storage.sqlite import SQLiteAdapter
 
 NO, YES = "AMAZON.NoIntent", "AMAZON.YesIntent"
@@ -255,28 +255,12 @@ def test_skill_disabled_deletes_the_record(talk, store):
     client = talk()
     client.launch()
     assert stored_record(store, None)
-    event = {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-25T12:00:00Z",
-             "body": {"userInformation": {"consent": None}}}
     # Events come without a session, straight to the handler.
-    raw = client.handler(envelopes.envelope(event, None, user_id=client.identity["user_id"]), None)
+    raw = client.handler(envelopes.envelope(SKILL_DISABLED, None, user_id=client.identity["user_id"]),
+                         None)
     assert raw["version"] == "1.0"
     assert "outputSpeech" not in (raw.get("response") or {})
     assert stored_record(store, None) == []
-
-
-def whole_conversations(talk):
-    """Every outcome, relief, and the asides: what a busy week of use would store."""
-    for answers in ({"bladder_bowel": YES}, {"fever": "NotSureIntent"}, {"risk_history": YES}, {}):
-        client = talk()
-        reply = client.launch()
-        reply = client.say(YES)
-        while reply.state.get("pending") == "triage" and not reply.ends_session:
-            reply = client.say(answers.get(reply.state["question"], NO))
-        if not reply.ends_session:
-            client.say(YES)
-            client.say("AMAZON.NextIntent")
-            client.say("SlowerIntent")
-            client.say("AMAZON.StopIntent")
 
 
 def test_only_allow_listed_keys_are_ever_stored(talk, store):
@@ -284,7 +268,7 @@ def test_only_allow_listed_keys_are_ever_stored(talk, store):
     original = store.inner.save_attributes
     store.inner.save_attributes = lambda request, attributes: (saved.append(dict(attributes)),
                                                                original(request, attributes))
-    whole_conversations(talk)
+    week_of_use(talk)
     assert len(saved) >= 4
     for record in saved:
         assert set(record) <= ALLOWED_KEYS, record
