@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[web,chat,aws,test]'
 	touch $(STAMP)
 
-## run: play a sample conversation through the real Lambda handler
+## run: chat with the skill through the real Lambda handler (ARGS="--trace", "--speak DIR",
+## "--demo" for the sample conversation)
 run: $(STAMP)
-	$(PY) -m skill.demo
+	$(PY) -m skill.dev.chat $(ARGS)
 
 ## serve: the skill as a web service on waitress, 127.0.0.1:3000 (needs SKILL_ID, or
 ## ARGS=--no-verify for local tries; ARGS="--host H --port P --dev" also work)
