@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test clean
+.PHONY: run serve test bench-web clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ serve: $(STAMP)
 ## test: every test
 test: $(STAMP)
 	$(PY) -m pytest
+
+## bench-web: requests per second of the web service under wrk, next to a hello-world skill
+## behind the same service (ARGS="--seconds 10 --runs 5"); falls back to a Python client without wrk
+bench-web: $(STAMP)
+	$(PY) bench/web_rps.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

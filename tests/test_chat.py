@@ -2,16 +2,20 @@
 run as a subprocess with piped input, as a person or a script would use it."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from skill.dev.client import Client
+from skill.memory import ALLOWED_KEYS
 from skill.dev.voice_out import MISSING, duration, write_wav
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,3 +168,24 @@ def test_breaks_and_slow_prosody_are_heard(lambda_handler, tmp_path):
     fast = duration(write_wav(plain, tmp_path / "plain.wav", ESPEAK))
     assert with_breaks - without > 0.8 * sum(pauses) / 1000
     assert without > fast * 1.05, "the slower prosody rate is honoured"
+
+
+def test_memory_carries_over_between_runs_in_sqlite(tmp_path):
+    # Two separate `make run`s with one DATA_DIR: the second is a returning user, offered the
+    # relief step where the first stopped, at the speech rate the first chose.
+    first = turns(chat(tmp_path, ["open back spasm helper", "relief steps", "next", "next",
+                                  "slower", "stop"]))
+    assert "Step 3 of 8" in first["next"] and "[slow:]" not in first["next"]
+    stored = tmp_path / "memory" / "memory.sqlite3"
+    assert stored.is_file()
+
+    second = turns(chat(tmp_path, ["open back spasm helper", "yes"]))
+    welcome = flat(second["open back spasm helper"])
+    assert "again" in welcome and "911" in welcome and "step 3 of 8" in welcome
+    resumed = second["yes"]
+    assert "Step 3 of 8" in resumed and "[slow:]" in resumed  # the rate chosen last time
+
+    with closing(sqlite3.connect(stored)) as db:
+        rows = db.execute("SELECT attributes FROM memory").fetchall()
+    assert len(rows) == 1
+    assert set(json.loads(rows[0][0])) <= ALLOWED_KEYS

@@ -53,7 +53,7 @@ def test_accuracy_on_natural_phrasings(nlu, model, request, record_property):
     results = [(row, *routed(nlu, model, row)) for row in PHRASINGS]
     right = sum(ok for _, ok, _ in results)
     line = (f"NLU accuracy: {right}/{len(results)} = {100 * right / len(results):.1f}% "
-            f"(threshold {THRESHOLD:g})")
+            f"(needs {MIN_ACCURACY:.0%}; match score threshold {THRESHOLD:g})")
     misses = [f"  {row['say']!r}: wanted {row['intent']} {row.get('slots') or ''}, got {got}"
               for row, ok, got in results if not ok]
     print("\n" + line + "\n" + "\n".join(misses), file=sys.stderr)
