@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test bench-web clean
+.PHONY: run serve test bench-web skill-package clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,12 @@ test: $(STAMP)
 ## behind the same service (ARGS="--seconds 10 --runs 5"); falls back to a Python client without wrk
 bench-web: $(STAMP)
 	$(PY) bench/web_rps.py $(ARGS)
+
+## skill-package: build/skill-package (skill.json + interaction models) and build/ask-resources.json
+## for `ask deploy`; needs LAMBDA_ARN (the SAM stack's SkillFunctionArn), e.g.
+## make skill-package LAMBDA_ARN=arn:aws:lambda:us-east-1:123456789012:function:NAME (ARGS="--out DIR")
+skill-package: $(STAMP)
+	$(PY) deploy/skill_package.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Mapping
+from urllib.parse import urlsplit
 
 
 class SettingsError(ValueError):
@@ -32,6 +33,10 @@ class Settings:
     clinic_name: str = "Neuroscience Group"
     clinic_phone: str = "920-725-9373"
     appointment_url: str = "https://www.neurosciencegroup.com/request-an-appointment/"
+    # The skill store's privacy and terms pages (skill.json); placeholders until the clinic
+    # publishes pages written for the skill.
+    privacy_url: str = "https://www.neurosciencegroup.com/privacy-policy/"
+    terms_url: str = "https://www.neurosciencegroup.com/terms-of-use/"
     emergency_number: str = "911"
     skill_id: str | None = None  # when set, requests for other skills are refused
     locale: str = "en-US"  # used when a request carries no locale
@@ -50,6 +55,8 @@ class Settings:
         "clinic_name": "CLINIC_NAME",
         "clinic_phone": "CLINIC_PHONE",
         "appointment_url": "CLINIC_APPOINTMENT_URL",
+        "privacy_url": "PRIVACY_URL",
+        "terms_url": "TERMS_URL",
         "emergency_number": "EMERGENCY_NUMBER",
         "skill_id": "SKILL_ID",
         "locale": "DEFAULT_LOCALE",
@@ -68,9 +75,9 @@ class Settings:
                 raise SettingsError(f"{self.ENV[name]}={value!r} is not a phone number")
         if not self.clinic_name.strip():
             raise SettingsError(f"{self.ENV['clinic_name']} is empty")
-        if not self.appointment_url.startswith(("https://", "http://")):
-            raise SettingsError(
-                f"{self.ENV['appointment_url']}={self.appointment_url!r} is not a web address")
+        for name in ("appointment_url", "privacy_url", "terms_url"):
+            if not _is_web_address(getattr(self, name)):
+                raise SettingsError(f"{self.ENV[name]}={getattr(self, name)!r} is not a web address")
         if self.persistence not in PERSISTENCE_CHOICES:
             raise SettingsError(f"{self.ENV['persistence']}={self.persistence!r}: "
                                 f"choose one of {', '.join(PERSISTENCE_CHOICES)}")
@@ -93,6 +100,16 @@ class Settings:
         """The facts content may name: {clinic}, {url}, {emergency}, {days}."""
         return {"clinic": self.clinic_name, "url": self.appointment_url,
                 "emergency": self.emergency_number, "days": str(self.reminder_days)}
+
+
+def _is_web_address(value: str) -> bool:
+    """http(s), a host, and nothing a card or the skill store would show broken."""
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # such as an unclosed [IPv6] bracket
+        return False
+    return parts.scheme in ("https", "http") and bool(host) and not re.search(r"\s", value)
 
 
 def _convert(name: str, raw: str) -> object:

@@ -1,0 +1,181 @@
+"""`make skill-package`: the skill manifest and interaction models, laid out for the ASK CLI.
+
+skill.json (at the top of the repo) holds placeholders such as {{LAMBDA_ARN}}; this script fills
+them from the skill's settings and the environment, and writes, under --out (default build/):
+
+    skill-package/skill.json                                    the filled manifest
+    skill-package/interactionModels/custom/<locale>.json        one per interaction_models/*.json
+    ask-resources.json                                          the ASK CLI v2 project file
+    .ask/ask-states.json                                        the skill id, only when SKILL_ID is set
+
+SAM (template.yaml) deploys the Lambda function, so ask-resources.json names no code and no
+infrastructure: `ask deploy`, run in the output folder, uploads the skill package only.
+
+Everything is checked before anything is written, so a bad setting leaves the last package as it
+was and exits 2 with a message naming the variable.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping
+
+from skill.settings import Settings, SettingsError
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACEHOLDER = re.compile(r"\{\{([A-Z0-9_]+)\}\}")
+# A function ARN, optionally with a version or alias: what SAM's SkillFunctionArn output gives.
+LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:"
+                        r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_-]{1,128})?")
+SKILL_ID = re.compile(r"amzn1\.ask\.skill\.[0-9a-fA-F-]+")  # as template.yaml's SkillId
+ASK_CLI_VERSION = "2020-03-31"  # askcliResourcesVersion and askcliStatesVersion of ASK CLI v2
+
+
+class PackageError(Exception):
+    """The package cannot be built; the message says what to fix."""
+
+
+def placeholder_values(settings: Settings, lambda_arn: str | None) -> dict[str, str]:
+    if not lambda_arn:
+        raise PackageError(
+            "LAMBDA_ARN is not set: deploy the function with SAM (template.yaml) first, then pass "
+            "the stack's SkillFunctionArn output, e.g. "
+            "make skill-package LAMBDA_ARN=arn:aws:lambda:us-east-1:123456789012:function:NAME")
+    if not LAMBDA_ARN.fullmatch(lambda_arn):
+        raise PackageError(f"LAMBDA_ARN={lambda_arn!r} is not a Lambda function ARN "
+                           "(arn:aws:lambda:REGION:ACCOUNT:function:NAME)")
+    return {"LAMBDA_ARN": lambda_arn,
+            "PRIVACY_URL": settings.privacy_url,
+            "TERMS_URL": settings.terms_url,
+            "CLINIC_NAME": settings.clinic_name,
+            "EMERGENCY_NUMBER": settings.emergency_number,
+            "MEMORY_TTL_DAYS": str(settings.ttl_days)}
+
+
+def fill(value: Any, values: Mapping[str, str]) -> Any:
+    """Every {{NAME}} in every string; a name nobody provides is an error, never left in."""
+    if isinstance(value, dict):
+        return {key: fill(item, values) for key, item in value.items()}
+    if isinstance(value, list):
+        return [fill(item, values) for item in value]
+    if isinstance(value, str):
+        def one(match: re.Match) -> str:
+            if match.group(1) not in values:
+                raise PackageError(f"skill.json uses {{{{{match.group(1)}}}}}, which "
+                                   f"skill_package.py does not fill (known: {', '.join(values)})")
+            return values[match.group(1)]
+        return PLACEHOLDER.sub(one, value)
+    return value
+
+
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PackageError(f"{path}: {error}") from None
+
+
+def read_models(models_dir: Path) -> dict[str, dict]:
+    models = {path.stem: read_json(path) for path in sorted(models_dir.glob("*.json"))}
+    if not models:
+        raise PackageError(f"no interaction models in {models_dir}")
+    for locale, model in models.items():
+        language = (model.get("interactionModel") or {}).get("languageModel") or {}
+        if not language.get("invocationName"):
+            raise PackageError(f"{models_dir / (locale + '.json')}: no languageModel.invocationName")
+    return models
+
+
+def check_locales(manifest: dict, models: Mapping[str, dict]) -> None:
+    """Each model needs its store listing and privacy links, and each listing its model."""
+    for section in ("publishingInformation", "privacyAndCompliance"):
+        listed = set((manifest.get(section) or {}).get("locales") or {})
+        if listed != set(models):
+            raise PackageError(
+                f"skill.json {section}.locales has {sorted(listed)} but interaction_models/ has "
+                f"{sorted(models)}: add or remove locales so they match")
+
+
+def assemble(root: Path, settings: Settings, lambda_arn: str | None) -> tuple[dict, dict[str, dict]]:
+    """The filled manifest and the models, all checked; nothing written yet."""
+    document = read_json(root / "skill.json")
+    manifest = document.get("manifest") if isinstance(document, dict) else None
+    if not isinstance(manifest, dict):
+        raise PackageError(f"{root / 'skill.json'}: no top-level \"manifest\" object")
+    models = read_models(root / "interaction_models")
+    check_locales(manifest, models)
+    return fill(document, placeholder_values(settings, lambda_arn)), models
+
+
+def write_json(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_states(out: Path) -> dict:
+    """The CLI keeps the skill id and its deploy hashes in .ask/ask-states.json; keep them."""
+    path = out / ".ask" / "ask-states.json"
+    states = read_json(path) if path.exists() else {}
+    if not isinstance(states, dict):
+        raise PackageError(f"{path}: not a JSON object; delete it and build again")
+    return states
+
+
+def write_package(out: Path, document: dict, models: Mapping[str, dict],
+                  skill_id: str | None, profile: str = "default") -> None:
+    states = read_states(out) if skill_id else None
+    out.mkdir(parents=True, exist_ok=True)
+    # Built beside the old package and swapped in, so no half-written package is ever left.
+    staging = Path(tempfile.mkdtemp(prefix=".skill-package-", dir=out))
+    staging.chmod(0o755)  # mkdtemp makes it private; the package is not
+    try:
+        write_json(staging / "skill.json", document)
+        for locale, model in models.items():
+            write_json(staging / "interactionModels" / "custom" / f"{locale}.json", model)
+        shutil.rmtree(out / "skill-package", ignore_errors=True)
+        staging.rename(out / "skill-package")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    write_json(out / "ask-resources.json", {
+        "askcliResourcesVersion": ASK_CLI_VERSION,
+        "profiles": {profile: {"skillMetadata": {"src": "./skill-package"}}},
+    })
+    if states is not None:
+        states.setdefault("askcliStatesVersion", ASK_CLI_VERSION)
+        states.setdefault("profiles", {}).setdefault(profile, {})["skillId"] = skill_id
+        write_json(out / ".ask" / "ask-states.json", states)
+
+
+def build(out: Path, environ: Mapping[str, str], root: Path = ROOT,
+          lambda_arn: str | None = None) -> None:
+    settings = Settings.from_env(environ)
+    if settings.skill_id and not SKILL_ID.fullmatch(settings.skill_id):
+        raise PackageError(f"SKILL_ID={settings.skill_id!r} is not an Alexa skill id "
+                           "(amzn1.ask.skill.<id>)")
+    document, models = assemble(root, settings, lambda_arn or environ.get("LAMBDA_ARN", "").strip())
+    write_package(out, document, models, settings.skill_id)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build",
+                        help="folder for skill-package/ and ask-resources.json (default: build/)")
+    parser.add_argument("--lambda-arn", help="the function's ARN (default: $LAMBDA_ARN)")
+    args = parser.parse_args(argv)
+    try:
+        build(args.out, os.environ, lambda_arn=args.lambda_arn)
+    except (SettingsError, PackageError) as error:
+        print(f"skill-package: {error}", file=sys.stderr)
+        return 2
+    print(f"skill-package: wrote {args.out / 'skill-package'} and {args.out / 'ask-resources.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
