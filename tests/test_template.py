@@ -1,0 +1,389 @@
+"""template.yaml: cfn-lint passes, and the promises cfn-lint cannot check hold.
+
+cfn-lint validates the SAM and CloudFormation schemas (property names, types, allowed values).
+It does not know what this skill needs: that only our skill may invoke the function, that the
+role can do exactly what skill/storage/dynamodb.py does, that the environment names settings the
+skill reads. Each such promise is a function returning its problems; a test runs each against
+the real template, and another against a copy broken on purpose, so every check can fail.
+"""
+from __future__ import annotations
+
+import ast
+import copy
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+from cfnlint.decode import decode
+
+from skill.settings import Settings
+from skill.storage.dynamodb import PARTITION_KEY, TTL_ATTRIBUTE
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "template.yaml"
+
+ALEXA_TIMEOUT_S = 8
+TABLE_ACTIONS = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"}
+LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+# What the function must be told; every name must also be one the skill reads.
+REQUIRED_ENV = {"PERSISTENCE", "TABLE_NAME", "MEMORY_TTL_DAYS", "SKILL_ID", "CLINIC_NAME",
+                "CLINIC_PHONE", "CLINIC_APPOINTMENT_URL", "EMERGENCY_NUMBER", "REMINDER_DAYS"}
+MIN_PYTHON_MINOR = 11  # the code runs on 3.11 and newer
+
+
+def load_template(path: Path = TEMPLATE) -> dict:
+    """The template as plain data; !Ref, !GetAtt and !Sub become their long forms."""
+    template, errors = decode(str(path))
+    assert not errors, [str(e) for e in errors]
+    return json.loads(json.dumps(template))
+
+
+@pytest.fixture(scope="module")
+def template() -> dict:
+    return load_template()
+
+
+# --- reading the template --------------------------------------------------------------
+
+def resources_of_type(template: dict, kind: str) -> dict[str, dict]:
+    return {name: r for name, r in template.get("Resources", {}).items() if r.get("Type") == kind}
+
+
+def only(template: dict, kind: str) -> tuple[str, dict]:
+    found = resources_of_type(template, kind)
+    assert len(found) == 1, f"expected one {kind}, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def function(template: dict) -> tuple[str, dict]:
+    return only(template, "AWS::Serverless::Function")
+
+
+def props(resource: dict) -> dict:
+    return resource.get("Properties", {})
+
+
+def as_list(value: Any) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def ref(name: str) -> dict:
+    return {"Ref": name}
+
+
+def get_att(name: str, attribute: str) -> dict:
+    return {"Fn::GetAtt": [name, attribute]}
+
+
+def resolve(value: Any, template: dict, stack: str = "back-spasm-helper") -> Any:
+    """A value as CloudFormation would see it: parameters at their defaults, a made-up skill id
+    for SkillId, resources by their logical names, AWS::StackName as `stack`."""
+    pseudo = {"AWS::StackName": stack, "SkillId": "amzn1.ask.skill.0000-test"}
+    parameters = template.get("Parameters", {})
+
+    def named(name: str) -> str:
+        if name in pseudo:
+            return pseudo[name]
+        if name in parameters:
+            return str(parameters[name].get("Default", f"<{name}>"))
+        return f"<{name}>"
+
+    if isinstance(value, dict) and set(value) == {"Ref"}:
+        return named(value["Ref"])
+    if isinstance(value, dict) and set(value) == {"Fn::Sub"} and isinstance(value["Fn::Sub"], str):
+        return re.sub(r"\$\{([^}!]+)\}", lambda m: named(m.group(1)), value["Fn::Sub"])
+    return value
+
+
+def policy_statements(template: dict) -> list[dict]:
+    """Every IAM statement the function can act with: its role's inline policies, and any
+    policies SAM would attach (Policies on the function)."""
+    statements = []
+    for _, role in resources_of_type(template, "AWS::IAM::Role").items():
+        for policy in props(role).get("Policies", []):
+            statements += as_list(policy.get("PolicyDocument", {}).get("Statement", []))
+    for entry in as_list(props(function(template)[1]).get("Policies", [])):
+        if isinstance(entry, dict):
+            statements += as_list(entry.get("Statement", []))
+    return statements
+
+
+# --- the promises ----------------------------------------------------------------------
+
+def skill_id_problems(template: dict) -> list[str]:
+    problems = []
+    parameter = template.get("Parameters", {}).get("SkillId")
+    if parameter is None:
+        return ["no SkillId parameter"]
+    if "Default" in parameter:
+        problems.append("SkillId has a Default, so a deploy need not name the skill")
+    _, fn = function(template)
+    events = props(fn).get("Events", {})
+    alexa = [e for e in events.values() if e.get("Type") == "AlexaSkill"]
+    if len(alexa) != 1 or props(alexa[0]).get("SkillId") != ref("SkillId"):
+        problems.append("the function needs one AlexaSkill event with SkillId: !Ref SkillId")
+    others = sorted(e.get("Type") for e in events.values() if e.get("Type") != "AlexaSkill")
+    if others:
+        problems.append(f"other triggers could invoke the function: {others}")
+    if props(fn).get("Environment", {}).get("Variables", {}).get("SKILL_ID") != ref("SkillId"):
+        problems.append("SKILL_ID is not !Ref SkillId, so the skill would not check it")
+    return problems
+
+
+def permission_problems(template: dict) -> list[str]:
+    problems = []
+    table, _ = only(template, "AWS::DynamoDB::Table")
+    log_group, _ = only(template, "AWS::Logs::LogGroup")
+    role, _ = only(template, "AWS::IAM::Role")
+    _, fn = function(template)
+    if props(fn).get("Role") != get_att(role, "Arn"):
+        problems.append("the function must use our role: SAM's own adds "
+                        "AWSLambdaBasicExecutionRole (every log group in the account)")
+    if props(only(template, "AWS::IAM::Role")[1]).get("ManagedPolicyArns"):
+        problems.append("the role has managed policies")
+    granted = {"table": set(), "logs": set()}
+    for statement in policy_statements(template):
+        actions = set(as_list(statement.get("Action", [])))
+        resources = as_list(statement.get("Resource", []))
+        if statement.get("Effect") != "Allow" or "NotAction" in statement or \
+                "NotResource" in statement:
+            problems.append(f"unexpected statement {statement}")
+        elif resources == [get_att(table, "Arn")] and actions <= TABLE_ACTIONS:
+            granted["table"] |= actions
+        elif resources == [get_att(log_group, "Arn")] and actions <= LOG_ACTIONS:
+            granted["logs"] |= actions
+        else:
+            problems.append(f"grants {sorted(actions)} on {resources}")
+    if granted["table"] != TABLE_ACTIONS:
+        problems.append(f"table actions {sorted(granted['table'])}, want {sorted(TABLE_ACTIONS)}")
+    if granted["logs"] != LOG_ACTIONS:
+        problems.append(f"log actions {sorted(granted['logs'])}, want {sorted(LOG_ACTIONS)}")
+    return problems
+
+
+def table_problems(template: dict) -> list[str]:
+    _, table = only(template, "AWS::DynamoDB::Table")
+    p = props(table)
+    problems = []
+    if p.get("BillingMode") != "PAY_PER_REQUEST":
+        problems.append("not on demand (BillingMode: PAY_PER_REQUEST)")
+    if p.get("KeySchema") != [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}]:
+        problems.append(f"the key is not {PARTITION_KEY!r} alone, as skill/storage/dynamodb.py reads")
+    if p.get("TimeToLiveSpecification") != {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}:
+        problems.append(f"TTL is not on for {TTL_ATTRIBUTE!r}, the attribute the skill writes")
+    if p.get("SSESpecification", {}).get("SSEEnabled") is not True:
+        problems.append("encryption with a KMS key is off")
+    if p.get("PointInTimeRecoverySpecification", {}).get("PointInTimeRecoveryEnabled") is not True:
+        problems.append("point-in-time recovery is off")
+    return problems
+
+
+def function_problems(template: dict) -> list[str]:
+    _, fn = function(template)
+    p = props(fn)
+    problems = []
+    if p.get("Architectures") != ["arm64"]:
+        problems.append(f"architectures {p.get('Architectures')}, want [arm64]")
+    runtime = re.fullmatch(r"python3\.(\d+)", str(p.get("Runtime")))
+    if not runtime or int(runtime.group(1)) < MIN_PYTHON_MINOR:
+        problems.append(f"runtime {p.get('Runtime')}: want python3.{MIN_PYTHON_MINOR} or newer")
+    timeout = p.get("Timeout")
+    if not isinstance(timeout, (int, float)) or not 0 < timeout < ALEXA_TIMEOUT_S:
+        problems.append(f"timeout {timeout!r}: must be set, under Alexa's {ALEXA_TIMEOUT_S} s")
+    if not isinstance(p.get("MemorySize"), int):
+        problems.append("memory size not chosen")
+    module, _, attribute = str(p.get("Handler")).rpartition(".")
+    if f"{module}.{attribute}" != "lambda_function.lambda_handler" or \
+            attribute not in module_names(ROOT / "lambda" / f"{module}.py"):
+        problems.append(f"handler {p.get('Handler')!r} is not lambda/lambda_function.py's "
+                        f"lambda_handler")
+    return problems
+
+
+def module_names(path: Path) -> set[str]:
+    """The names a module defines at top level (by assignment or def)."""
+    if not path.is_file():
+        return set()
+    names = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign):
+            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+    return names
+
+
+def environment_problems(template: dict) -> list[str]:
+    _, fn = function(template)
+    variables = props(fn).get("Environment", {}).get("Variables", {})
+    known = set(Settings.ENV.values())
+    problems = [f"{name} is not a setting the skill reads (skill/settings.py)"
+                for name in sorted(set(variables) - known)]
+    problems += [f"{name} is missing" for name in sorted(REQUIRED_ENV - set(variables))]
+    table, _ = only(template, "AWS::DynamoDB::Table")
+    if variables.get("TABLE_NAME") != ref(table):
+        problems.append("TABLE_NAME is not the template's table")
+    if variables.get("PERSISTENCE") != "dynamodb":
+        problems.append("PERSISTENCE is not dynamodb")
+    if not problems:
+        # The skill must start with the template's defaults (a bad phone number stops it).
+        try:
+            Settings.from_env({k: str(resolve(v, template)) for k, v in variables.items()})
+        except ValueError as error:
+            problems.append(f"the defaults stop the skill: {error}")
+    return problems
+
+
+def log_problems(template: dict) -> list[str]:
+    name, group = only(template, "AWS::Logs::LogGroup")
+    _, fn = function(template)
+    problems = []
+    if "RetentionInDays" not in props(group):
+        problems.append("the log group keeps logs forever (no RetentionInDays)")
+    if props(fn).get("LoggingConfig", {}).get("LogGroup") != ref(name):
+        problems.append("the function's LoggingConfig does not point at the log group")
+    function_name = resolve(props(fn).get("FunctionName"), template)
+    group_name = resolve(props(group).get("LogGroupName"), template)
+    if not isinstance(function_name, str) or group_name != f"/aws/lambda/{function_name}":
+        problems.append(f"log group {group_name!r} is not /aws/lambda/<function name> "
+                        f"({function_name!r})")
+    return problems
+
+
+def output_problems(template: dict) -> list[str]:
+    fn_name, _ = function(template)
+    table, _ = only(template, "AWS::DynamoDB::Table")
+    values = [o.get("Value") for o in template.get("Outputs", {}).values()]
+    problems = []
+    if get_att(fn_name, "Arn") not in values:
+        problems.append("no output with the function's ARN (the skill's endpoint)")
+    if ref(table) not in values:
+        problems.append("no output with the table's name")
+    return problems
+
+
+CHECKS: dict[str, Callable[[dict], list[str]]] = {
+    "skill id": skill_id_problems,
+    "permissions": permission_problems,
+    "table": table_problems,
+    "function": function_problems,
+    "environment": environment_problems,
+    "logs": log_problems,
+    "outputs": output_problems,
+}
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_template_keeps_its_promise(template, check):
+    assert CHECKS[check](template) == []
+
+
+# --- each check fails on a template broken on purpose ----------------------------------
+
+def fn_props(t: dict) -> dict:
+    return props(function(t)[1])
+
+
+def table_props(t: dict) -> dict:
+    return props(only(t, "AWS::DynamoDB::Table")[1])
+
+
+def statements(t: dict) -> list[dict]:
+    return props(only(t, "AWS::IAM::Role")[1])["Policies"][0]["PolicyDocument"]["Statement"]
+
+
+def table_statement(t: dict) -> dict:
+    return next(s for s in statements(t) if "dynamodb:GetItem" in as_list(s["Action"]))
+
+
+def rename_setting(t: dict) -> None:
+    variables = fn_props(t)["Environment"]["Variables"]
+    variables["CLINIC_TELEPHONE"] = variables.pop("CLINIC_PHONE")
+
+
+BREAKS: list[tuple[str, str, Callable[[dict], None]]] = [
+    ("skill id", "SkillId default", lambda t: t["Parameters"]["SkillId"].update(Default="x")),
+    ("skill id", "no AlexaSkill SkillId",
+     lambda t: fn_props(t)["Events"]["AlexaSkill"].pop("Properties")),
+    ("skill id", "another trigger", lambda t: fn_props(t)["Events"].update(
+        Web={"Type": "Api", "Properties": {"Path": "/", "Method": "post"}})),
+    ("skill id", "SKILL_ID unset", lambda t: fn_props(t)["Environment"]["Variables"].pop("SKILL_ID")),
+    ("permissions", "Scan too", lambda t: table_statement(t)["Action"].append("dynamodb:Scan")),
+    ("permissions", "no DeleteItem",
+     lambda t: table_statement(t)["Action"].remove("dynamodb:DeleteItem")),
+    ("permissions", "every table", lambda t: table_statement(t).update(Resource="*")),
+    ("permissions", "all DynamoDB", lambda t: table_statement(t).update(Action="dynamodb:*")),
+    ("permissions", "creates tables", lambda t: statements(t).append(
+        {"Effect": "Allow", "Action": "dynamodb:CreateTable", "Resource": "*"})),
+    ("permissions", "any log group", lambda t: statements(t)[1].update(
+        Resource="arn:aws:logs:*:*:*")),
+    ("permissions", "SAM's role", lambda t: fn_props(t).pop("Role")),
+    ("permissions", "SAM policy", lambda t: fn_props(t).update(
+        Policies=[{"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}])),
+    ("table", "provisioned", lambda t: table_props(t).update(BillingMode="PROVISIONED")),
+    ("table", "TTL off", lambda t: table_props(t)["TimeToLiveSpecification"].update(Enabled=False)),
+    ("table", "TTL attribute", lambda t: table_props(t)["TimeToLiveSpecification"].update(
+        AttributeName="ttl")),
+    ("table", "unencrypted", lambda t: table_props(t).pop("SSESpecification")),
+    ("table", "no PITR", lambda t: table_props(t).pop("PointInTimeRecoverySpecification")),
+    ("function", "x86", lambda t: fn_props(t).update(Architectures=["x86_64"])),
+    ("function", "old python", lambda t: fn_props(t).update(Runtime="python3.9")),
+    ("function", "timeout 8 s", lambda t: fn_props(t).update(Timeout=8)),
+    ("function", "no timeout", lambda t: fn_props(t).pop("Timeout")),
+    ("function", "handler", lambda t: fn_props(t).update(Handler="lambda_function.handler")),
+    ("environment", "renamed setting", rename_setting),
+    ("environment", "no table", lambda t: fn_props(t)["Environment"]["Variables"].pop("TABLE_NAME")),
+    ("environment", "bad default phone",
+     lambda t: t["Parameters"]["ClinicPhone"].update(Default="call us")),
+    ("logs", "no retention", lambda t: props(only(t, "AWS::Logs::LogGroup")[1]).pop(
+        "RetentionInDays")),
+    ("logs", "other group name", lambda t: props(only(t, "AWS::Logs::LogGroup")[1]).update(
+        LogGroupName="/aws/lambda/something-else")),
+    ("logs", "not wired", lambda t: fn_props(t).pop("LoggingConfig")),
+    ("outputs", "no ARN", lambda t: t["Outputs"].pop("SkillFunctionArn")),
+]
+
+
+@pytest.mark.parametrize("check, mutate", [(c, m) for c, _, m in BREAKS],
+                         ids=[f"{c}: {why}" for c, why, _ in BREAKS])
+def test_each_check_catches_a_broken_template(template, check, mutate):
+    broken = copy.deepcopy(template)
+    mutate(broken)
+    assert CHECKS[check](broken) != []
+
+
+# --- cfn-lint --------------------------------------------------------------------------
+
+def cfn_lint(path: Path) -> subprocess.CompletedProcess:
+    """`cfn-lint PATH` from this interpreter's environment, offline: cfn-lint ships its
+    schemas and fetches nothing unless asked (--update-specs); the proxy variables point at
+    a closed port, so any attempt to reach the network fails instead of hanging."""
+    program = shutil.which("cfn-lint", path=str(Path(sys.executable).parent)) or \
+        shutil.which("cfn-lint")
+    assert program, "cfn-lint is not installed (pyproject's test extra)"
+    closed = "http://127.0.0.1:9"
+    env = {**os.environ, "HTTP_PROXY": closed, "HTTPS_PROXY": closed, "http_proxy": closed,
+           "https_proxy": closed, "NO_PROXY": "", "no_proxy": ""}
+    return subprocess.run([program, str(path)], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=120)
+
+
+def test_cfn_lint_passes():
+    result = cfn_lint(TEMPLATE)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_cfn_lint_catches_a_mistake(tmp_path):
+    # A misspelt property name in the AlexaSkill event.
+    text = TEMPLATE.read_text()
+    broken = text.replace("            SkillId: !Ref SkillId", "            SkilId: !Ref SkillId")
+    assert broken != text
+    (tmp_path / "template.yaml").write_text(broken)
+    result = cfn_lint(tmp_path / "template.yaml")
+    assert result.returncode != 0 and "SkilId" in result.stdout, result.stdout + result.stderr
