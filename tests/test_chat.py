@@ -181,7 +181,10 @@ def test_memory_carries_over_between_runs_in_sqlite(tmp_path):
 
     second = turns(chat(tmp_path, ["open back spasm helper", "yes"]))
     welcome = flat(second["open back spasm helper"])
-    assert "again" in welcome and "911" in welcome and "step 3 of 8" in welcome
+    # Either welcome_back variant (the skill picks one at random), never the first-time welcome.
+    assert "Welcome back" in welcome or "from you again" in welcome
+    assert "not medical advice" not in welcome
+    assert "911" in welcome and "step 3 of 8" in welcome
     resumed = second["yes"]
     assert "Step 3 of 8" in resumed and "[slow:]" in resumed  # the rate chosen last time
 
