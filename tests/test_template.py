@@ -246,8 +246,15 @@ def log_problems(template: dict) -> list[str]:
     problems = []
     if "RetentionInDays" not in props(group):
         problems.append("the log group keeps logs forever (no RetentionInDays)")
-    if props(fn).get("LoggingConfig", {}).get("LogGroup") != ref(name):
+    logging_config = props(fn).get("LoggingConfig", {})
+    if logging_config.get("LogGroup") != ref(name):
         problems.append("the function's LoggingConfig does not point at the log group")
+    # Lambda sets Python's root logger level only from ApplicationLogLevel, which needs JSON;
+    # otherwise it stays at WARNING and the skill's INFO line a request is lost.
+    if logging_config.get("LogFormat") != "JSON" or \
+            logging_config.get("ApplicationLogLevel") not in ("INFO", "DEBUG", "TRACE"):
+        problems.append("the skill's INFO lines would be dropped: want LogFormat JSON and "
+                        "ApplicationLogLevel INFO")
     function_name = resolve(props(fn).get("FunctionName"), template)
     group_name = resolve(props(group).get("LogGroupName"), template)
     if not isinstance(function_name, str) or group_name != f"/aws/lambda/{function_name}":
@@ -346,6 +353,9 @@ BREAKS: list[tuple[str, str, Callable[[dict], None]]] = [
     ("logs", "other group name", lambda t: props(only(t, "AWS::Logs::LogGroup")[1]).update(
         LogGroupName="/aws/lambda/something-else")),
     ("logs", "not wired", lambda t: fn_props(t).pop("LoggingConfig")),
+    ("logs", "text format", lambda t: fn_props(t)["LoggingConfig"].update(LogFormat="Text")),
+    ("logs", "warnings only", lambda t: fn_props(t)["LoggingConfig"].update(
+        ApplicationLogLevel="WARN")),
     ("outputs", "no ARN", lambda t: t["Outputs"].pop("SkillFunctionArn")),
 ]
 
