@@ -3,11 +3,14 @@
 Content files (skill/content/<locale>.yaml) hold plain text with a little
 markup, so writers never touch SSML and nothing can break it:
 
-- {they} {them} {their} {themselves} {are} {have} {do} {were} {s}, and their
-  capitalised forms: grammar for the person the questions are about ("you"
-  for the user, "he", "she" or "they" for a caregiver's patient);
+- {they} {their} {are} ... and their capitalised forms ({They}): grammar for
+  the person the questions are about ("you" for the user, "he", "she" or
+  "they" for a caregiver's patient). Each content file declares its own words
+  under `grammar` (English needs {are} and {have}; Spanish, where "usted" takes
+  the same verb as "él", needs none of those but a pronoun for commands);
 - {clinic} {emergency} {url} and any value a handler passes: plain text;
 - [phone]: the clinic number, read digit by digit;
+- [digits 911]: a number read digit by digit (usually [digits {emergency}]);
 - [pause 4s]: a pause of at most 10 seconds;
 - *next*: a phrase the user can say (rendered as plain words; the tests
   check that every one is a sample in the interaction model).
@@ -38,31 +41,36 @@ MAX_PAUSE_SECONDS = 10.0
 _PAUSE = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]")
 _SUGGESTION = re.compile(r"\*([^*]+)\*")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-
-# Grammar for each person the skill can be talking about.
-_PERSONS: dict[str, dict[str, str]] = {
-    "you": dict(they="you", them="you", their="your", themselves="yourself",
-                are="are", have="have", do="do", were="were", s=""),
-    "he": dict(they="he", them="him", their="his", themselves="himself",
-               are="is", have="has", do="does", were="was", s="s"),
-    "she": dict(they="she", them="her", their="her", themselves="herself",
-                are="is", have="has", do="does", were="was", s="s"),
-    "they": dict(they="they", them="them", their="their", themselves="themselves",
-                 are="are", have="have", do="do", were="were", s=""),
-}
+_DIGITS = re.compile(r"\[digits ([^\]]+)\]")
+DEFAULT_LOCALE = "en-US"
 
 
-@lru_cache(maxsize=None)
-def grammar(subject: str) -> Mapping[str, str]:
-    words = _PERSONS[subject]
-    return MappingProxyType(
-        {**words, **{k.capitalize(): v.capitalize() for k, v in words.items() if k != "s"}})
+def grammar(content: Mapping[str, Any], subject: str) -> Mapping[str, str]:
+    """The content file's words for one person, with capitalised forms ({They})."""
+    words = content["grammar"][subject]
+    return MappingProxyType({**words, **{k.capitalize(): v.capitalize() for k, v in words.items()}})
 
 
-def load_content(locale: str = "en-US") -> dict[str, Any]:
-    """The content for a locale (en-US for any locale without a file), parsed once."""
-    name = locale if isinstance(locale, str) and locale in available_locales() else "en-US"
-    return _parse(name)
+def load_content(locale: str | None = DEFAULT_LOCALE, fallback: str = DEFAULT_LOCALE) -> dict[str, Any]:
+    """The content for a locale (see resolve_locale), parsed once."""
+    return _parse(resolve_locale(locale, fallback))
+
+
+@lru_cache(maxsize=128)
+def resolve_locale(locale: str | None, fallback: str = DEFAULT_LOCALE) -> str:
+    """The content file a request's locale speaks from: its own; else one of the same
+    language, the US one first (es-MX -> es-US); else the fallback's; else en-US."""
+    available = {name.lower(): name for name in available_locales()}
+    for wanted in (locale, fallback):
+        if not isinstance(wanted, str) or not wanted:
+            continue
+        if wanted.lower() in available:
+            return available[wanted.lower()]
+        language = wanted.split("-")[0].lower()
+        same = sorted(name for key, name in available.items() if key.split("-")[0] == language)
+        if same:
+            return available.get(f"{language}-us", same[0])
+    return DEFAULT_LOCALE
 
 
 @lru_cache(maxsize=None)
@@ -121,7 +129,7 @@ class Voice:
         self.content = content
         self.subject = subject
         self.rate = rate
-        self.values = {**values, **grammar(subject)}
+        self.values = {**values, **grammar(content, subject)}
         self.phone = phone
         self.rng = rng or random
 
@@ -147,11 +155,12 @@ class Voice:
         ssml = escape(text, quote=False)
         ssml = _SUGGESTION.sub(r"\1", ssml)
         ssml = _PAUSE.sub(lambda m: _break(float(m.group(1)), rate), ssml)
+        ssml = _DIGITS.sub(lambda m: phone_ssml(m.group(1)), ssml)
         return ssml.replace("[phone]", phone_ssml(self.phone))
 
     def to_plain(self, text: str) -> str:
         plain = _SUGGESTION.sub(r"\1", text)
-        plain = _PAUSE.sub("", plain).replace("[phone]", self.phone)
+        plain = _DIGITS.sub(r"\1", _PAUSE.sub("", plain)).replace("[phone]", self.phone)
         return re.sub(r"\s+", " ", plain).strip()
 
 
