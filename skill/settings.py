@@ -38,6 +38,9 @@ class Settings:
     privacy_url: str = "https://www.neurosciencegroup.com/privacy-policy/"
     terms_url: str = "https://www.neurosciencegroup.com/terms-of-use/"
     emergency_number: str = "911"
+    # Overrides of emergency_number for one locale each, from EMERGENCY_NUMBER_ES_US and the
+    # like: (("es-US", "911"),). A request in any other locale hears emergency_number.
+    emergency_by_locale: tuple[tuple[str, str], ...] = ()
     skill_id: str | None = None  # when set, requests for other skills are refused
     locale: str = "en-US"  # used when a request carries no locale
     # Memory: SQLite off Lambda, DynamoDB on it (see README, "Memory").
@@ -69,10 +72,13 @@ class Settings:
     }
 
     def __post_init__(self) -> None:
-        for name in ("clinic_phone", "emergency_number"):
-            value = getattr(self, name)
+        numbers = [(self.ENV[name], getattr(self, name))
+                   for name in ("clinic_phone", "emergency_number")]
+        numbers += [(emergency_variable(locale), number)
+                    for locale, number in self.emergency_by_locale]
+        for variable, value in numbers:
             if not re.search(r"\d", value) or re.search(r"[^\d\s().+-]", value):
-                raise SettingsError(f"{self.ENV[name]}={value!r} is not a phone number")
+                raise SettingsError(f"{variable}={value!r} is not a phone number")
         if not self.clinic_name.strip():
             raise SettingsError(f"{self.ENV['clinic_name']} is empty")
         for name in ("appointment_url", "privacy_url", "terms_url"):
@@ -90,16 +96,37 @@ class Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for f in fields(cls):
-            raw = environ.get(cls.ENV[f.name], "").strip()
+            raw = environ.get(cls.ENV.get(f.name, ""), "").strip()
             if raw:
                 values[f.name] = _convert(f.name, raw)
+        values["emergency_by_locale"] = tuple(sorted(
+            (f"{m.group(1).lower()}-{m.group(2)}", raw.strip()) for m, raw in
+            ((_LOCALE_NUMBER.fullmatch(k), v) for k, v in environ.items()) if m and raw.strip()))
         return cls(**values)
+
+    def emergency_for(self, locale: str | None) -> str:
+        """The emergency number for a request's locale: its own setting, else EMERGENCY_NUMBER."""
+        wanted = (locale or self.locale).lower()
+        return next((number for name, number in self.emergency_by_locale if name.lower() == wanted),
+                    self.emergency_number)
+
+    def speech_values_for(self, locale: str | None) -> dict[str, str]:
+        """The facts content may name: {clinic}, {url}, {emergency}, {days}."""
+        return {"clinic": self.clinic_name, "url": self.appointment_url,
+                "emergency": self.emergency_for(locale), "days": str(self.reminder_days)}
 
     @property
     def speech_values(self) -> dict[str, str]:
-        """The facts content may name: {clinic}, {url}, {emergency}, {days}."""
-        return {"clinic": self.clinic_name, "url": self.appointment_url,
-                "emergency": self.emergency_number, "days": str(self.reminder_days)}
+        """speech_values_for the default locale."""
+        return self.speech_values_for(None)
+
+
+_LOCALE_NUMBER = re.compile(r"EMERGENCY_NUMBER_([A-Z]{2,3})_([A-Z]{2})")
+
+
+def emergency_variable(locale: str) -> str:
+    """The variable that sets a locale's emergency number: es-US -> EMERGENCY_NUMBER_ES_US."""
+    return "EMERGENCY_NUMBER_" + locale.upper().replace("-", "_")
 
 
 def _is_web_address(value: str) -> bool:

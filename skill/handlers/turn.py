@@ -30,9 +30,11 @@ class SkillContext:
     rng: Any = random
 
     def voice(self, locale: str | None, state: ConversationState) -> speech.Voice:
+        # es-MX speaks from es-US, an unknown locale from the default one (see resolve_locale);
+        # the emergency number follows the request's own locale.
         return speech.Voice(
-            speech.load_content(locale or self.settings.locale),
-            values=self.settings.speech_values,
+            speech.load_content(locale, fallback=self.settings.locale),
+            values=self.settings.speech_values_for(locale),
             phone=self.settings.clinic_phone,
             subject=state.subject, rate=state.rate, rng=self.rng)
 
