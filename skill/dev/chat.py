@@ -4,11 +4,12 @@
     python -m skill.dev.chat --trace        # also the intent, slots, NLU score and skill state
     python -m skill.dev.chat --speak DIR    # also each answer as DIR/turn-01.wav ... (espeak-ng)
     python -m skill.dev.chat --demo         # the sample conversation, both sides printed
+    python -m skill.dev.chat --locale es-US # in Spanish: the es-US model, requests in es-US
 
 What you type goes through the interaction model (skill/dev/nlu.py) to the request Alexa would
 send; the client (skill/dev/client.py) carries the session, and starts a new one after the
-skill ends it, or when you invoke the skill again ("open back spasm helper"). Empty lines are
-ignored; "quit" or end of input leaves.
+skill ends it, or when you invoke the skill again ("open back spasm helper"; in Spanish "abre
+asistente de espasmos de espalda"). Empty lines are ignored; "quit" or end of input leaves.
 """
 from __future__ import annotations
 
@@ -33,9 +34,17 @@ QUIT = {"quit", "/quit", ":q"}
 WIDTH = 96
 
 # The sample conversation (--demo): a caregiver, the check, information, relief, stop.
-DEMO = ["open back spasm helper", "my husband has a back spasm", *["no"] * 6, "not sure", "no",
-        "yes", "what causes back spasms", "how long will this last", "relief steps", "next",
-        "slower", "repeat", "stop"]
+DEMOS = {
+    "en-US": ["open back spasm helper", "my husband has a back spasm", *["no"] * 6, "not sure",
+              "no", "yes", "what causes back spasms", "how long will this last", "relief steps",
+              "next", "slower", "repeat", "stop"],
+    "es-US": ["abre asistente de espasmos de espalda", "mi esposo tiene un espasmo en la espalda",
+              *["no"] * 6, "no sé", "no", "sí", "qué causa los espasmos de espalda",
+              "cuánto va a durar esto", "pasos de alivio", "siguiente", "más despacio", "repite",
+              "alto"],
+}
+DEMO = DEMOS["en-US"]
+ESPEAK_VOICES = {"en": "en-us", "es": "es-419"}  # espeak-ng voices for --speak, by language
 
 
 def load_lambda_handler():
@@ -57,10 +66,10 @@ class Turn:
 class Chat:
     """Typed text -> the request Alexa would send -> the handler's reply, session carried."""
 
-    def __init__(self, handler, model: InteractionModel | None = None):
-        self.model = model or InteractionModel.load()
+    def __init__(self, handler, model: InteractionModel | None = None, locale: str = "en-US"):
+        self.model = model or InteractionModel.load(locale)
         self.understanding = Understanding(self.model)
-        self.client = Client(handler)
+        self.client = Client(handler, locale=locale)  # every request carries the locale
 
     def turn(self, said: str) -> Turn:
         parsed = self.understanding.parse(said)
@@ -159,19 +168,22 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
     parser.add_argument("--speak", metavar="DIR", type=Path,
                         help="write each answer as DIR/turn-NN.wav (needs espeak-ng)")
     parser.add_argument("--demo", action="store_true", help="play the sample conversation")
+    parser.add_argument("--locale", default="en-US",
+                        help="the device's language: en-US (default) or es-US; the chat reads "
+                             "interaction_models/<locale>.json and sends requests in that locale")
     args = parser.parse_args(argv)
     stdin, out = stdin or sys.stdin, out or sys.stdout
     if args.demo:
-        return demo(out, trace=args.trace, speak=args.speak)
+        return demo(out, trace=args.trace, speak=args.speak, locale=args.locale)
 
-    chat = Chat(load_lambda_handler())
-    speaker = Speaker(args.speak, out) if args.speak else None
+    chat = Chat(load_lambda_handler(), locale=args.locale)
+    speaker = speaker_for(args.speak, out, args.locale)
     if stdin.isatty():
         try:
             import readline  # noqa: F401  (line editing and history for input())
         except ImportError:
             pass
-        print('Say what you would say to Alexa, e.g. "open back spasm helper". '
+        print(f'Say what you would say to Alexa, e.g. "open {chat.model.invocation_name}". '
               'Type quit or press Ctrl-D to leave.\n', file=out)
         converse(typed_lines("YOU    > "), chat, out, echo=False, trace=args.trace,
                  speaker=speaker, prompt="YOU    > ")
@@ -180,17 +192,24 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None,
     return 0
 
 
-def demo(out: TextIO, *, trace: bool = False, speak: Path | None = None) -> int:
+def speaker_for(directory: Path | None, out: TextIO, locale: str) -> Speaker | None:
+    if directory is None:
+        return None
+    return Speaker(directory, out, voice=ESPEAK_VOICES.get(locale.split("-")[0], "en-us"))
+
+
+def demo(out: TextIO, *, trace: bool = False, speak: Path | None = None,
+         locale: str = "en-US") -> int:
     """The sample conversation, with an empty memory so that it plays the same every time."""
     saved = os.environ.get("DATA_DIR")
     with tempfile.TemporaryDirectory(prefix="back-spasm-demo-") as fresh:
         os.environ["DATA_DIR"] = fresh
         try:
-            chat = Chat(load_lambda_handler())
+            chat = Chat(load_lambda_handler(), locale=locale)
         finally:
             os.environ.pop("DATA_DIR") if saved is None else os.environ.update(DATA_DIR=saved)
-        speaker = Speaker(speak, out) if speak else None
-        converse(DEMO, chat, out, echo=True, trace=trace, speaker=speaker)
+        script = DEMOS.get(locale) or DEMOS.get(chat.model.locale) or DEMO
+        converse(script, chat, out, echo=True, trace=trace, speaker=speaker_for(speak, out, locale))
     return 0
 
 

@@ -50,8 +50,10 @@ class Reply:
 class Client:
     """Carries session attributes from each response into the next request."""
 
-    def __init__(self, handler: Callable[[dict, Any], dict], **identity: str):
+    def __init__(self, handler: Callable[[dict, Any], dict], locale: str = "en-US",
+                 **identity: str):
         self.handler = handler
+        self.locale = locale  # every request carries it, as Alexa sends the device's language
         self.identity = identity
         self.session: dict | None = None
         self.replies: list[Reply] = []
@@ -59,7 +61,8 @@ class Client:
     def send(self, request: dict) -> Reply:
         if self.session is None:
             self.session = envelopes.new_session(**self.identity)
-        event = envelopes.envelope(request, copy.deepcopy(self.session), **self.identity)
+        event = envelopes.envelope(request, copy.deepcopy(self.session), locale=self.locale,
+                                   **self.identity)
         reply = Reply(self.handler(event, None))
         self.replies.append(reply)
         if reply.ends_session:
@@ -73,5 +76,5 @@ class Client:
         return self.send(envelopes.launch())
 
     def say(self, intent: str, **slots: str | None) -> Reply:
-        return self.send(envelopes.intent(intent, slots, skill_id=self.identity.get(
-            "skill_id", envelopes.SKILL_ID)))
+        skill_id = self.identity.get("skill_id", envelopes.SKILL_ID)
+        return self.send(envelopes.intent(intent, slots, locale=self.locale, skill_id=skill_id))

@@ -17,7 +17,7 @@ def _now() -> str:
 
 
 def envelope(request: dict, session: dict | None, *, skill_id: str = SKILL_ID,
-             user_id: str = USER_ID) -> dict:
+             user_id: str = USER_ID, locale: str = "en-US") -> dict:
     body: dict[str, Any] = {
         "version": "1.0",
         "context": {"System": {
@@ -27,7 +27,7 @@ def envelope(request: dict, session: dict | None, *, skill_id: str = SKILL_ID,
             "apiEndpoint": "https://api.amazonalexa.com",
         }},
         "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
-                    "timestamp": _now(), "locale": "en-US", **request},
+                    "timestamp": _now(), "locale": locale, **request},
     }
     if session is not None:
         body["session"] = session
@@ -49,9 +49,10 @@ def session_ended(reason: str = "USER_INITIATED") -> dict:
 
 
 def intent(name: str, slots: dict[str, str | None] | None = None, *,
-           model: InteractionModel | None = None, skill_id: str = SKILL_ID) -> dict:
-    """An IntentRequest; custom-type slots carry entity resolutions from the model."""
-    model = model or InteractionModel.load()
+           model: InteractionModel | None = None, skill_id: str = SKILL_ID,
+           locale: str = "en-US") -> dict:
+    """An IntentRequest; custom-type slots carry entity resolutions from the locale's model."""
+    model = model or InteractionModel.load(locale)
     built = {}
     for slot, value in (slots or {}).items():
         built[slot] = {"name": slot, "confirmationStatus": "NONE"}

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .nlu_words import fold
+
 MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
 
 
@@ -22,11 +24,21 @@ class InteractionModel:
         self.invocation_name: str = language["invocationName"]
         self.intents: dict[str, dict] = {i["name"]: i for i in language["intents"]}
         self.types: dict[str, list[dict]] = {t["name"]: t["values"] for t in language.get("types", [])}
+        self.locale = "en-US"  # the file's locale, set by load()
 
     @classmethod
     @lru_cache(maxsize=None)
     def load(cls, locale: str = "en-US") -> "InteractionModel":
-        return cls(json.loads((MODELS_DIR / f"{locale}.json").read_text(encoding="utf-8")))
+        """The locale's model; a locale without one uses its language's (es-MX -> es-US)."""
+        path = MODELS_DIR / f"{locale}.json"
+        if not path.is_file():
+            language = locale.split("-")[0]
+            same = sorted(MODELS_DIR.glob(f"{language}-*.json"),
+                          key=lambda p: (p.stem != f"{language}-US", p.stem))
+            path = same[0] if same else MODELS_DIR / "en-US.json"
+        model = cls(json.loads(path.read_text(encoding="utf-8")))
+        model.locale = path.stem
+        return model
 
     def slot_type(self, intent: str, slot: str) -> str | None:
         for declared in self.intents.get(intent, {}).get("slots", []):
@@ -36,9 +48,10 @@ class InteractionModel:
 
     def resolve(self, type_name: str, spoken: str) -> SlotMatch:
         """Entity resolution as Alexa does it: a value or synonym -> the value's id."""
-        wanted = spoken.strip().lower()
+        wanted = fold(spoken)
         for value in self.types.get(type_name, []):
             name = value["name"]
-            if wanted in [name["value"].lower(), *(s.lower() for s in name.get("synonyms", []))]:
+            if wanted in [fold(name["value"]), *(fold(s) for s in name.get("synonyms", []))]:
                 return SlotMatch(type_name, value.get("id") or name["value"], name["value"])
         return SlotMatch(type_name, None, None)
+

@@ -28,8 +28,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
 from .model import InteractionModel
-from .nlu_words import (BUILT_IN_SAMPLES, OUT_OF_DOMAIN, content, normalise, number_at,
-                        words_of)
+from .nlu_words import Language, content, language_for, normalise, number_at, words_of
 
 # An intent scoring below this (0-100) is not understood: AMAZON.FallbackIntent. Tuned on
 # tests/data/phrasings.yaml (with the out-of-domain samples competing): 101 of 109 right for
@@ -41,9 +40,6 @@ THRESHOLD = 50.0
 NEIGHBOURS = (0.7, 0.3)  # weights of an intent's best and second-best sample
 FALLBACK = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
-LAUNCH_VERBS = frozenset("open launch start begin load run use".split())
-ASK_VERBS = frozenset("ask tell".split())
-CONNECTORS = frozenset("to and for about that if whether".split())
 INVOCATION_MATCH = 85.0  # fuzz.ratio for a mistyped invocation name ("back spasm helpr")
 
 
@@ -61,6 +57,7 @@ class Parsed:
 class _Group:
     """Samples using the same slots, with the forms each rapidfuzz scorer compares."""
     slots: tuple[tuple[str, str], ...]  # (slot name, slot type)
+    lang: Language
     intents: list[str] = field(default_factory=list)
     samples: list[str] = field(default_factory=list)  # as written: "my {person} can't get up"
     texts: list[str] = field(default_factory=list)  # normalised: "my {person} can not get up"
@@ -75,12 +72,12 @@ class _Group:
         self.texts.append(text)
         self.keys.append(" ".join(words))
         self.sorted_keys.append(" ".join(sorted(words)))
-        self.content_words.append(tuple(sorted(content(words))))
+        self.content_words.append(tuple(sorted(content(words, self.lang))))
         self.content_keys.append(" ".join(self.content_words[-1]))
 
     def similarities(self, words: list[str]) -> list[float]:
         total = [0.0] * len(self.keys)
-        query_content = tuple(sorted(content(words)))
+        query_content = tuple(sorted(content(words, self.lang)))
         runs = [(" ".join(words), self.keys, fuzz.token_set_ratio, 1),
                 (" ".join(sorted(words)), self.sorted_keys, fuzz.ratio, 1)]
         if query_content:  # nothing but function words: the content scores stay 0
@@ -98,7 +95,8 @@ class Understanding:
     def __init__(self, model: InteractionModel, threshold: float = THRESHOLD):
         self.model = model
         self.threshold = threshold
-        self.invocation = normalise(model.invocation_name)
+        self.lang = language_for(model.locale)  # the word lists of the model's language
+        self.invocation = normalise(model.invocation_name, self.lang)
         self.exact: dict[str, tuple[str, str]] = {}  # normalised slot-free sample -> (intent, sample)
         self.templates: list[tuple[re.Pattern, str, str]] = []  # (regex, intent, sample)
         self.groups: dict[tuple[tuple[str, str], ...], _Group] = {}
@@ -107,19 +105,20 @@ class Understanding:
         for name, intent in model.intents.items():
             for sample in intent.get("samples", []):
                 self._add(name, sample)
-        extra = [(n, s) for n, samples in BUILT_IN_SAMPLES.items() if n in model.intents
-                 for s in samples] + [(FALLBACK, s) for s in OUT_OF_DOMAIN]
+        extra = [(n, s) for n, samples in self.lang.built_in_samples.items() if n in model.intents
+                 for s in samples] + [(FALLBACK, s) for s in self.lang.out_of_domain]
         for name, sample in extra:
-            if normalise(sample) not in self.exact:  # the model's own samples win
+            if normalise(sample, self.lang) not in self.exact:  # the model's own samples win
                 self._add(name, sample)
         for type_name, values in model.types.items():
-            phrases = {tuple(words_of(w)): w for v in values
+            phrases = {tuple(words_of(w, self.lang)): w for v in values
                        for w in [v["name"]["value"], *v["name"].get("synonyms", [])]}
             self.values[type_name] = sorted(phrases.items(), key=lambda p: -len(p[0]))
 
     def _add(self, intent: str, sample: str) -> None:
         parts = re.split(r"(\{\w+\})", sample)
-        text = " ".join(" ".join(p if p.startswith("{") else normalise(p) for p in parts).split())
+        text = " ".join(" ".join(p if p.startswith("{") else normalise(p, self.lang)
+                                 for p in parts).split())
         slots = tuple((s, self.model.slot_type(intent, s) or "")
                       for s in re.findall(r"\{(\w+)\}", text))
         if not slots:
@@ -127,14 +126,14 @@ class Understanding:
         else:
             pattern = re.escape(text)
             for slot, type_name in slots:
-                capture = (r"(?:\d+(?:st|nd|rd|th)?|[a-z]+(?: [a-z]+)?)" if type_name == NUMBER_TYPE
+                capture = (r"(?:\d+(?:st|nd|rd|th)?|[a-z]+(?: [a-z]+){0,2})" if type_name == NUMBER_TYPE
                            else r"[a-z']+(?: [a-z']+){0,3}")
                 pattern = pattern.replace(re.escape(f"{{{slot}}}"), f"(?P<{slot}>{capture})")
                 self.marks.setdefault(slot, chr(0x2460 + len(self.marks)))
             self.templates.append((re.compile(pattern), intent, sample))
         words = [self.marks[w[1:-1]] if w.startswith("{") else w for w in text.split()]
         key = tuple(sorted(set(slots)))
-        self.groups.setdefault(key, _Group(key)).add(intent, sample, text, words)
+        self.groups.setdefault(key, _Group(key, self.lang)).add(intent, sample, text, words)
 
     def samples(self) -> dict[str, str]:
         """Every normalised sample the matcher knows (the model's and Alexa's) -> intent."""
@@ -142,33 +141,37 @@ class Understanding:
 
     def is_sample(self, text: str) -> bool:
         """Whether the text is a sample as it stands, slots filled with values of their type."""
-        text = normalise(text)
+        text = normalise(text, self.lang)
         return text in self.exact or self._template(text)[1]
 
     # -- parsing -----------------------------------------------------------------------
 
     def parse(self, text: str) -> Parsed:
-        words = words_of(text)
+        words = words_of(text, self.lang)
         invoked = self._invocation(words)
         if invoked is None:
             return self._intent(words)
         if not invoked:
             return Parsed("launch", None, new_session=True)
         parsed = self._intent(invoked)
+        if invoked[0] in self.lang.connectors and len(invoked) > 1:
+            # "ask ... to start relief", "pídele a ... que empiece"; but in "pregúntale a ...
+            # qué causa esto" the "que" belongs to the question: keep the better reading.
+            stripped = self._intent(invoked[1:])
+            parsed = stripped if stripped.score >= parsed.score else parsed
         return Parsed(parsed.kind, parsed.intent, parsed.slots, parsed.score, True, parsed.sample)
 
     def _invocation(self, words: list[str]) -> list[str] | None:
         """None: no invocation; []: just open the skill; else the words asked of it."""
-        if not words or words[0] not in LAUNCH_VERBS | ASK_VERBS:
+        if not words or words[0] not in self.lang.launch_verbs | self.lang.ask_verbs:
             return None
         rest = words[1:]
-        if rest[:1] in (["up"], ["the"]):
+        if rest[:1] and rest[0] in self.lang.after_verb:
             rest = rest[1:]
         size = len(self.invocation.split())
         for n in sorted(range(max(1, size - 1), size + 2), key=lambda n: abs(n - size)):
             if len(rest) >= n and fuzz.ratio(" ".join(rest[:n]), self.invocation) >= INVOCATION_MATCH:
-                inner = rest[n:]
-                return inner[1:] if inner[:1] and inner[0] in CONNECTORS else inner
+                return rest[n:]
         return None
 
     def _intent(self, words: list[str]) -> Parsed:
@@ -206,7 +209,7 @@ class Understanding:
         type_name = self.model.slot_type(intent, slot)
         if type_name == NUMBER_TYPE:
             words = said.split()
-            number = number_at(words, 0)
+            number = number_at(words, 0, self.lang)
             return str(number[0]) if number and number[1] == len(words) else None
         return said if self.model.resolve(type_name or "", said).id else None
 
@@ -214,7 +217,7 @@ class Understanding:
         """The words with the first value of a type replaced by a mark, and that value."""
         for i in range(len(words)):
             if type_name == NUMBER_TYPE:
-                number = number_at(words, i)
+                number = number_at(words, i, self.lang)
                 if number:
                     return words[:i] + [mark] + words[i + number[1]:], str(number[0])
                 continue

@@ -1,7 +1,14 @@
-"""Word lists and text normalisation for the offline NLU (skill/dev/nlu.py)."""
+"""Word lists and text normalisation for the offline NLU (skill/dev/nlu.py), per language.
+
+The English lists come first, then the Spanish ones; a `Language` bundles one language's
+lists, and `language_for("es-US")` picks it. Text is lower-cased and stripped of accents
+before any list is consulted (people type "que" for "qué"), so the lists are written without.
+"""
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass, field
 
 # Words people put around a request that carry no meaning for the skill.
 FILLERS = frozenset("alexa um umm uh uhh uhm er erm hmm hm mm ah oh ow ouch ugh please like "
@@ -79,35 +86,153 @@ TEN_WORDS = {**{w: 20 + 10 * i for i, w in enumerate(_TENS)},
 DIGITS = re.compile(r"\d+(?:st|nd|rd|th)?")
 
 
-def words_of(text: str) -> list[str]:
-    """Lower case words, contractions spelled out, fillers dropped."""
-    text = re.sub(r"[^a-z0-9' ]+", " ", text.lower().replace("\u2019", "'"))
+# How someone opens the skill: "open back spasm helper", "ask back spasm helper to ...".
+LAUNCH_VERBS = frozenset("open launch start begin load run use".split())
+ASK_VERBS = frozenset("ask tell".split())
+AFTER_VERB = frozenset("up the".split())  # "start up ...", "open the ..."
+CONNECTORS = frozenset("to and for about that if whether".split())
+
+
+# --- Spanish (es-US, and every es-* locale) --------------------------------------------------
+ES_FILLERS = frozenset("alexa eh em emm mm mmm hmm ay ah oh uf pues oye oiga hola porfa porfis "
+                       "porfavor xfa plis please".split())
+ES_FILLER_PHRASES = ("por favor",)
+ES_LAZY = {"q": "que", "k": "que", "xq": "por que", "pq": "por que", "porq": "por que",
+           "porque": "por que", "ok": "okey", "okay": "okey", "oki": "okey", "toy": "estoy",
+           "ta": "esta", "pa": "para", "tb": "tambien", "tmb": "tambien", "d": "de"}
+ES_FUNCTION_WORDS = frozenset("el la los las lo un una unos unas de del al a en con por para y e "
+                              "o u se es son esta estan fue era ser estar muy ya".split())
+ES_BUILT_IN_SAMPLES = {
+    "AMAZON.YesIntent": ["sí", "claro", "por supuesto", "ándale", "órale", "sale", "va", "vale",
+                         "correcto", "así es", "exacto", "afirmativo", "creo que sí", "sí claro",
+                         "sí quiero", "sí él tiene", "sí ella tiene", "perfecto", "bueno",
+                         "muy bien", "sí me pasa", "sí le pasa", "eso es"],
+    "AMAZON.NoIntent": ["no", "nel", "nop", "para nada", "claro que no", "creo que no", "negativo",
+                        "ninguno", "nunca", "él no", "ella no", "no le pasa", "no me pasa",
+                        "estoy bien", "así estoy bien", "no quiero", "no no"],
+    "AMAZON.HelpIntent": ["ayuda", "ayúdame", "necesito ayuda", "cómo funciona esto", "qué hago",
+                          "qué digo", "cuáles son las opciones", "qué te puedo preguntar",
+                          "no entiendo", "estoy confundido", "estoy confundida", "instrucciones",
+                          "opciones"],
+    "AMAZON.StopIntent": ["para", "alto", "basta", "ya basta", "ya", "adiós", "hasta luego", "chao",
+                          "bye", "terminé", "eso es todo", "es todo", "ya terminé", "cállate",
+                          "silencio", "apágate", "termina", "salir", "sal", "ya estuvo"],
+    "AMAZON.CancelIntent": ["cancela", "cancelar", "olvídalo", "déjalo", "no importa",
+                            "cancela eso", "olvida eso"],
+    "AMAZON.RepeatIntent": ["repite", "otra vez", "de nuevo", "cómo", "qué", "mande", "perdón",
+                            "no te escuché", "no te oí", "una vez más", "qué fue eso",
+                            "dilo de nuevo"],
+    "AMAZON.NextIntent": ["siguiente", "sigue", "continúa", "el siguiente", "qué sigue", "y luego",
+                          "y después", "listo", "ya está", "ya terminé este paso",
+                          "pasa al siguiente", "vamos"],
+    "AMAZON.PreviousIntent": ["anterior", "atrás", "regresa", "vuelve", "el anterior",
+                              "el de antes", "antes de ese", "regrésate", "vuelve atrás",
+                              "regresa uno"],
+    "AMAZON.StartOverIntent": ["empieza de nuevo", "desde el principio", "desde el inicio",
+                               "reinicia", "volver a empezar", "empieza otra vez", "desde cero",
+                               "vuelve al principio", "comienza de nuevo"],
+}
+ES_OUT_OF_DOMAIN = [
+    "qué tiempo hace hoy", "va a llover mañana", "cuál es el pronóstico", "va a nevar",
+    "qué tanto frío hace afuera", "pon música", "pon mi lista de reproducción", "pon la radio",
+    "pon un podcast", "pon una canción de bad bunny", "sube el volumen", "baja el volumen",
+    "pausa la música", "pon una alarma a las siete", "pon un temporizador", "cuánto tiempo queda",
+    "qué día es hoy", "qué fecha es", "qué hora es", "despiértame a las seis", "prende la luz",
+    "apaga las luces de la sala", "pon el termostato en setenta", "cierra la puerta",
+    "agrega huevos a mi lista", "qué hay en mi lista de compras", "compra pilas",
+    "cuáles son las noticias", "cómo quedó el partido", "quién es el presidente",
+    "qué tan lejos está la luna", "cántame una canción", "cuéntame un chiste", "cómo te llamas",
+    "cuántos años tienes", "manda un mensaje", "lee mis mensajes", "qué tengo en mi calendario",
+]
+_ES_UNITS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce "
+             "quince dieciseis diecisiete dieciocho diecinueve veinte veintiuno veintidos "
+             "veintitres veinticuatro veinticinco veintiseis veintisiete veintiocho "
+             "veintinueve").split()
+_ES_ORDINALS = {"primero": 1, "primer": 1, "segundo": 2, "tercero": 3, "tercer": 3, "cuarto": 4,
+                "quinto": 5, "sexto": 6, "septimo": 7, "octavo": 8, "noveno": 9, "decimo": 10}
+_ES_TENS = "treinta cuarenta cincuenta sesenta setenta ochenta noventa".split()
+# "Abre asistente de espasmos de espalda", "pídele a ... que ...".
+ES_LAUNCH_VERBS = frozenset("abre abrir inicia iniciar empieza empezar comienza comenzar lanza "
+                            "usa usar carga ejecuta arranca".split())
+ES_ASK_VERBS = frozenset("pregunta preguntale pide pidele dile di habla".split())
+ES_AFTER_VERB = frozenset("a al el la con".split())
+ES_CONNECTORS = frozenset("que para sobre si y acerca".split())
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language's word lists, as the NLU uses them."""
+    fillers: frozenset[str]
+    lazy: dict[str, str]
+    function_words: frozenset[str]
+    built_in_samples: dict[str, list[str]]
+    out_of_domain: list[str]
+    unit_words: dict[str, int]
+    ten_words: dict[str, int]
+    ten_joiner: str | None  # "y" in "treinta y uno"; English says "twenty one"
+    launch_verbs: frozenset[str]
+    ask_verbs: frozenset[str]
+    after_verb: frozenset[str]
+    connectors: frozenset[str]
+    expansions: dict[str, str] = field(default_factory=dict)
+    filler_phrases: tuple[str, ...] = ()
+
+
+ENGLISH = Language(FILLERS, LAZY, FUNCTION_WORDS, BUILT_IN_SAMPLES, OUT_OF_DOMAIN, UNIT_WORDS,
+                   TEN_WORDS, None, LAUNCH_VERBS, ASK_VERBS, AFTER_VERB, CONNECTORS, EXPANSIONS)
+SPANISH = Language(ES_FILLERS, ES_LAZY, ES_FUNCTION_WORDS, ES_BUILT_IN_SAMPLES, ES_OUT_OF_DOMAIN,
+                   {**{w: i for i, w in enumerate(_ES_UNITS)}, **_ES_ORDINALS},
+                   {w: 30 + 10 * i for i, w in enumerate(_ES_TENS)}, "y", ES_LAUNCH_VERBS,
+                   ES_ASK_VERBS, ES_AFTER_VERB, ES_CONNECTORS, filler_phrases=ES_FILLER_PHRASES)
+LANGUAGES = {"en": ENGLISH, "es": SPANISH}
+
+
+def language_for(locale: str) -> Language:
+    """The word lists for a locale's language (English for any language without lists)."""
+    return LANGUAGES.get(locale.split("-")[0].lower(), ENGLISH)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Mamá" and a typed "mama" are the same word."""
+    decomposed = unicodedata.normalize("NFD", text.strip().lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words_of(text: str, lang: Language = ENGLISH) -> list[str]:
+    """Lower case words without accents, contractions spelled out, fillers dropped."""
+    text = " ".join(re.sub(r"[^a-z0-9' ]+", " ", fold(text.replace("\u2019", "'"))).split())
+    for phrase in lang.filler_phrases:
+        text = re.sub(rf"(?<!\S){phrase}(?!\S)", " ", text)
     words = []
     for word in text.split():
-        word = LAZY.get(word.strip("'"), word.strip("'"))
-        words.extend(EXPANSIONS.get(word, word).split())
-    return [w for w in words if w and w not in FILLERS]
+        word = lang.lazy.get(word.strip("'"), word.strip("'"))
+        words.extend(lang.expansions.get(word, word).split())
+    return [w for w in words if w and w not in lang.fillers]
 
 
-def normalise(text: str) -> str:
-    return " ".join(words_of(text))
+def normalise(text: str, lang: Language = ENGLISH) -> str:
+    return " ".join(words_of(text, lang))
 
 
-def content(words: list[str]) -> list[str]:
-    return [w for w in words if w not in FUNCTION_WORDS]
+def content(words: list[str], lang: Language = ENGLISH) -> list[str]:
+    return [w for w in words if w not in lang.function_words]
 
 
-def number_at(words: list[str], i: int) -> tuple[int, int] | None:
+def number_at(words: list[str], i: int, lang: Language = ENGLISH) -> tuple[int, int] | None:
     """(value, words used) for a number spoken or written at words[i]: 3, 3rd, three, third,
-    twenty one."""
+    twenty one; tres, tercero, treinta y uno."""
     word = words[i]
     if DIGITS.fullmatch(word):
         return int(re.sub(r"\D", "", word)), 1
-    if word in UNIT_WORDS:
-        return UNIT_WORDS[word], 1
-    if word in TEN_WORDS:
-        nxt = words[i + 1] if i + 1 < len(words) else ""
-        if word.endswith("y") and 0 < UNIT_WORDS.get(nxt, 0) < 10:
-            return TEN_WORDS[word] + UNIT_WORDS[nxt], 2
-        return TEN_WORDS[word], 1
+    if word in lang.unit_words:
+        return lang.unit_words[word], 1
+    if word in lang.ten_words:
+        rest = words[i + 1:i + 3] if lang.ten_joiner else words[i + 1:i + 2]
+        if lang.ten_joiner and rest[:1] == [lang.ten_joiner] and len(rest) == 2:
+            if 0 < lang.unit_words.get(rest[1], 0) < 10:
+                return lang.ten_words[word] + lang.unit_words[rest[1]], 3
+        elif not lang.ten_joiner and rest and word.endswith("y") and \
+                0 < lang.unit_words.get(rest[0], 0) < 10:
+            return lang.ten_words[word] + lang.unit_words[rest[0]], 2
+        return lang.ten_words[word], 1
     return None
