@@ -2,7 +2,9 @@
 
 The SDK's DefaultApiClient calls `requests` with no timeout at all; a slow
 Alexa API would then eat the whole 8-second answer budget and leave a person
-in pain with silence. TimeoutApiClient bounds every call.
+in pain with silence. TimeoutApiClient bounds every call. It imports
+`requests` at its first call, not at start-up: the requests / urllib3 stack
+cost most of the skill's cold start, and only a reminder needs it.
 """
 from __future__ import annotations
 
@@ -10,12 +12,10 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import Any, Mapping
 
-import requests
-from ask_sdk_core.api_client import DefaultApiClient
 from ask_sdk_core.exceptions import ApiClientException
-from ask_sdk_model.services import ApiClientResponse
+from ask_sdk_model.services import ApiClient, ApiClientResponse
 
 log = logging.getLogger("skill")
 
@@ -23,8 +23,8 @@ SCOPE = "alexa::alerts:reminders:skill:readwrite"
 REMINDER_HOUR = 10  # local time: late enough not to wake anyone, early enough to call the clinic
 
 
-class TimeoutApiClient(DefaultApiClient):
-    """DefaultApiClient with connect and read timeouts, and an optional private CA bundle.
+class TimeoutApiClient(ApiClient):
+    """The SDK's DefaultApiClient, with connect and read timeouts and an optional private CA bundle.
 
     The time zone lookup only decides how the time is said, so it gets a
     shorter leash: both calls together stay under two seconds.
@@ -34,25 +34,53 @@ class TimeoutApiClient(DefaultApiClient):
                  lookup_read_s: float = 0.4):
         self.timeout = (connect_s, read_s)
         self.lookup_timeout = (connect_s, lookup_read_s)
-        self.session = requests.Session()
-        self.session.trust_env = False  # no proxies or CA bundles picked up from the environment
-        self.session.verify = ca_bundle or True
+        self.ca_bundle = ca_bundle
+        self._session: Any = None
+
+    @property
+    def session(self) -> Any:
+        """The requests Session, made (and requests imported) at the first call."""
+        if self._session is None:
+            import requests
+
+            session = requests.Session()
+            session.trust_env = False  # no proxies or CA bundles picked up from the environment
+            session.verify = self.ca_bundle or True
+            self._session = session
+        return self._session
 
     def invoke(self, request) -> ApiClientResponse:
         if not (request.url or "").startswith("https://"):
             raise ApiClientException("Requests against non-HTTPS endpoints are not allowed.")
-        headers = self._convert_list_tuples_to_dict(headers_list=request.headers)
+        headers = _header_dict(request.headers)
         body = request.body
         if body is not None and "json" in (headers.get("Content-type") or ""):
             body = json.dumps(body)
+        session = self.session
+        import requests  # already loaded by the session above
+
         try:
             timeout = self.lookup_timeout if request.method == "GET" else self.timeout
-            response = self.session.request(request.method, request.url, headers=headers,
-                                            data=body, timeout=timeout)
+            response = session.request(request.method, request.url, headers=headers,
+                                       data=body, timeout=timeout)
         except requests.RequestException as error:
             raise ApiClientException(f"Alexa API call failed: {type(error).__name__}") from error
-        return ApiClientResponse(headers=self._convert_dict_to_list_tuples(response.headers),
+        return ApiClientResponse(headers=_header_pairs(response.headers),
                                  status_code=response.status_code, body=response.text)
+
+
+def _header_dict(pairs: list[tuple[str, str]] | None) -> dict[str, str]:
+    """Header pairs as one dict, repeated names joined with commas (as DefaultApiClient does)."""
+    headers: dict[str, str] = {}
+    for name, value in pairs or ():
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+def _header_pairs(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Response headers as pairs, comma-joined values split (as DefaultApiClient does)."""
+    return [(name, part.strip()) for name, value in headers.items()
+            for part in value.split(",") if part.strip()]
 
 
 @dataclass(frozen=True)
