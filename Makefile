@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test bench-web skill-package clean
+.PHONY: run serve test bench-web skill-package package bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,18 @@ bench-web: $(STAMP)
 ## make skill-package LAMBDA_ARN=arn:aws:lambda:us-east-1:123456789012:function:NAME (ARGS="--out DIR")
 skill-package: $(STAMP)
 	$(PY) deploy/skill_package.py $(ARGS)
+
+## package: build/lambda.zip for template.yaml (`sam deploy` uploads it): the skill, lambda_function.py
+## and their pinned dependencies, without boto3; the same bytes every time
+## (ARGS="--pyc-python python3.12" adds .pyc compiled by that interpreter, the runtime's version)
+package: $(STAMP)
+	$(PY) deploy/package.py $(ARGS)
+
+## bench: the skill against a hello-world skill, both packaged and run as Lambda runs them, plus
+## the web service; prints a table of ratios against the goals (ARGS="--runs 9 --no-web ...").
+## Not part of `make test`.
+bench: $(STAMP)
+	$(PY) bench/lambda_bench.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis
