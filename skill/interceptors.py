@@ -57,7 +57,14 @@ class SaveTurn(AbstractResponseInterceptor):
 
 
 class LogRequest(AbstractRequestInterceptor):
-    """One line a request, with ids hashed and no slot values (they may be health answers)."""
+    """One line a request, with ids hashed and no slot values (they may be health answers).
+
+    Built once with the skill, it also keeps Alexa ids out of the libraries' logs (log_privacy).
+    """
+
+    def __init__(self) -> None:
+        from .log_privacy import install
+        install()
 
     def process(self, handler_input: HandlerInput) -> None:
         envelope = handler_input.request_envelope

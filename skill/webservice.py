@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import os
 import sys
 from pathlib import Path
 from collections.abc import Sequence
@@ -22,10 +23,15 @@ from .settings import Settings, SettingsError
 from .web import oscrypto_fix  # skill.web installs it before its modules import certvalidator
 from .web.adapter import CheckedSkillAdapter
 from .web.config import ConfigError, WebConfig
+from .web.replay import ReplayGuard
 from .web.verify import (AlexaSignatureVerifier, DirectoryChainLoader, SkillIdVerifier,
                          TimestampCheck, warm_up)
 
 log = logging.getLogger("skill.web")
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+# Alexa's headers are about 1 KiB (the signature, the chain URL); waitress answers 431 beyond.
+MAX_HEADER_BYTES = 32 * 1024
 
 NO_VERIFY_WARNING = (
     "REQUEST VERIFICATION IS OFF (--no-verify or WEB_VERIFY=0): anyone who can reach this port "
@@ -62,7 +68,8 @@ def create_app(config: WebConfig | None = None, settings: Settings | None = None
             "skill": "ready",
             "verification": {"signature": signature is not None,
                              "timestamp": any(isinstance(v, TimestampCheck) for v in verifiers),
-                             "skill_id": any(isinstance(v, SkillIdVerifier) for v in verifiers)},
+                             "skill_id": any(isinstance(v, SkillIdVerifier) for v in verifiers),
+                             "replay": any(isinstance(v, ReplayGuard) for v in verifiers)},
             "max_body_bytes": config.max_body_bytes,
             "oscrypto_fix": "applied" if oscrypto_fix.patched else "not needed",
             "test_hooks": signature is not None and config.test_hooks,
@@ -106,6 +113,8 @@ def _verifiers(config: WebConfig, settings: Settings):
             log.warning("WEB_TEST_* settings ignored: verification is off")
     if settings.skill_id:
         verifiers.append(SkillIdVerifier(settings.skill_id))
+    if config.verify:
+        verifiers.append(ReplayGuard())  # last: only requests that passed every check count
     return signature, verifiers
 
 
@@ -150,7 +159,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.dev else logging.INFO, stream=sys.stderr,
+    level = "DEBUG" if args.dev else os.environ.get("WEB_LOG_LEVEL", "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        print(f"skill.webservice: cannot start: WEB_LOG_LEVEL={level!r}: use one of "
+              f"{', '.join(LOG_LEVELS)}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         config = WebConfig.from_env()
@@ -178,6 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             waitress.serve(app, host=config.host, port=config.port, threads=config.threads,
                            # Flask answers 413 up to 4x the limit; waitress refuses beyond
                            max_request_body_size=max(4 * config.max_body_bytes, 1 << 20),
+                           max_request_header_size=MAX_HEADER_BYTES,
+                           channel_timeout=config.channel_timeout,
+                           # idle connections are looked for this often
+                           cleanup_interval=min(10, config.channel_timeout),
+                           connection_limit=config.connection_limit,
+                           asyncore_use_poll=True,  # select() stops at 1024 descriptors
                            ident="back-spasm-helper")
     except OSError as error:
         print(f"skill.webservice: cannot listen on {config.host}:{config.port}: {error}",

@@ -13,6 +13,7 @@ import pytest
 
 from skill.dev.client import Client, Reply
 from skill.dev.model import InteractionModel
+from support import logs
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,6 +21,43 @@ ROOT = Path(__file__).resolve().parents[1]
 # before any skill is built, and inherited by servers the tests start.
 os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="back-spasm-tests-"))
 os.environ.pop("AWS_LAMBDA_FUNCTION_NAME", None)
+
+
+# --- every log of the run, scanned for ids and tokens when the session ends ------------------
+# A hook rather than a test: it sees the logs of every test that ran, whichever were selected
+# and in whatever order, and fails the run (exit status 1) if an id or a token is in clear.
+LOG_SCAN = pytest.StashKey()
+
+
+def pytest_configure(config):
+    logs.start_capture()  # root logger at DEBUG, into one file, from the first import on
+    # pytest's own capture keeps what it kept before (WARNING and up) rather than every DEBUG
+    # record of every test in memory; caplog.at_level / set_level still lower it on demand.
+    if config.getoption("log_level", None) is None and config.getini("log_level") is None:
+        config.option.log_level = "WARNING"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    logs.stop_capture()
+    result = logs.scan()
+    session.config.stash[LOG_SCAN] = result
+    if result.findings:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif exitstatus == pytest.ExitCode.OK:
+        logs.remove_directory()
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    result = config.stash.get(LOG_SCAN, None)
+    if result is None:
+        return
+    terminalreporter.write_sep("-", "logs")
+    terminalreporter.write_line(result.summary)
+    if result.findings:
+        terminalreporter.write_sep("!", "LOG PRIVACY SCAN FAILED: ids or tokens in clear", red=True)
+        for finding in result.findings[:50]:
+            terminalreporter.write_line(str(finding))
+        terminalreporter.write_line(f"(logs kept in {logs.directory()})")
 
 # Tags Alexa accepts in SSML (Alexa Skills Kit SSML reference).
 ALEXA_TAGS = {"speak", "break", "prosody", "say-as", "emphasis", "lang", "p", "s", "sub",

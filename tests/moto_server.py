@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from support import logs
 
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 30.0
@@ -42,7 +42,7 @@ class MotoServer:
     def __init__(self, port: int | None = None):
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
-        self.log = tempfile.NamedTemporaryFile(prefix="moto-server-", suffix=".log", delete=False)
+        self.log = open(logs.new_file("moto-server"), "wb")  # scanned when the session ends
 
     @property
     def url(self) -> str:
@@ -80,7 +80,6 @@ class MotoServer:
     def close(self) -> None:
         self.stop()
         self.log.close()
-        os.unlink(self.log.name)
 
     def reset(self) -> None:
         status, body = _request(self.port, "POST", "/moto-api/reset")

@@ -15,10 +15,12 @@ import pytest
 from conftest import CheckedClient
 from skill import build_lambda_handler, reminders
 from skill.settings import Settings
+from support import logs
 from support.fake_alexa_api import Behaviour, FakeAlexaApi
 from support.tls import make_loopback_certificates
 
 TOKEN = "test-api-token-not-a-secret"
+logs.watch(TOKEN)  # no log of the run may hold it (checked when the session ends)
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 HEALTH_WORDS = re.compile(r"pain|hurt|spasm(?!.*helper)|provider|doctor|emergency|bladder|numb|fever|"
                           r"injur|worse|symptom", re.I)
@@ -32,7 +34,7 @@ def certificates(tmp_path_factory):
 @pytest.fixture(scope="module")
 def api_server(certificates):
     fake = FakeAlexaApi(certificates)
-    fake.url = fake.start()
+    fake.start()
     yield fake
     fake.stop()
 
@@ -45,16 +47,7 @@ def api(api_server):
 
 def client_for(api, certificates, granted: bool) -> CheckedClient:
     handler = build_lambda_handler(Settings(api_ca_bundle=str(certificates.ca_file)))
-
-    def with_api(event, context):
-        system = event["context"]["System"]
-        system["apiEndpoint"] = api.url
-        system["apiAccessToken"] = TOKEN
-        if granted:
-            system["user"]["permissions"] = {"scopes": {reminders.SCOPE: {"status": "GRANTED"}}}
-        return handler(event, context)
-
-    return CheckedClient(with_api)
+    return CheckedClient(api.pointed_at(handler, TOKEN, granted))
 
 
 def permission_answer(status: str | None, code: str = "200") -> dict:

@@ -14,13 +14,13 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+from support import logs
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = ROOT / "tests" / "virtual_alexa"
@@ -84,7 +84,7 @@ def skill_url(tmp_path_factory):
            "DATA_DIR": str(tmp_path_factory.mktemp("virtual-alexa-data"))}
     command = [sys.executable, "-m", "skill.webservice",
                "--host", "127.0.0.1", "--port", str(port), "--no-verify"]
-    with tempfile.TemporaryFile(mode="w+") as log:
+    with open(logs.new_file("virtual-alexa-webservice"), "w+") as log:  # scanned at the end
         server = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
                                   env=env)
 

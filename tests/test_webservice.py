@@ -12,18 +12,17 @@ import os
 import re
 import subprocess
 import sys
-import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from web import server as webserver
+from web.bodies import assert_clean_log, launch_body
 from web.pki import make_pki, sign
 
 from skill.dev import envelopes
 from skill.dev.client import Reply
 
 SKILL_ID = envelopes.SKILL_ID
-SECRETS = ("amzn1.ask.account.", envelopes.DEVICE_ID)  # ids must never reach the log in clear
 
 
 @pytest.fixture(scope="module")
@@ -52,22 +51,6 @@ def unverified(tmp_path_factory):
     server.stop()
 
 
-def launch_body(skill_id: str = SKILL_ID, timestamp: datetime | None = None) -> bytes:
-    """A first-ever LaunchRequest: a new user each time, so the welcome is the full one."""
-    user = f"amzn1.ask.account.TEST-{uuid.uuid4()}"
-    body = envelopes.envelope(envelopes.launch(), envelopes.new_session(skill_id, user),
-                              skill_id=skill_id, user_id=user)
-    if timestamp is not None:
-        body["request"]["timestamp"] = timestamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return json.dumps(body).encode()
-
-
-def assert_clean_log(server) -> None:
-    log = server.log()
-    assert "Traceback" not in log, log[-3000:]
-    assert not [s for s in SECRETS if s in log], "a user or device id was logged in clear"
-
-
 # --- serving ---------------------------------------------------------------------------------
 
 
@@ -76,7 +59,8 @@ def test_healthz_reports_the_service(verified):
     assert answer.status == 200 and answer.content_type.startswith("application/json")
     health = answer.json
     assert health["status"] == "ok" and health["skill"] == "ready"
-    assert health["verification"] == {"signature": True, "timestamp": True, "skill_id": True}
+    assert health["verification"] == {"signature": True, "timestamp": True, "skill_id": True,
+                                      "replay": True}
     assert health["test_hooks"] is True
     assert health["max_body_bytes"] == 128 * 1024
 
@@ -226,7 +210,8 @@ def test_other_methods_and_paths_get_json_4xx(verified):
 def test_no_verify_serves_unsigned_requests_and_says_so_loudly(unverified):
     assert "WARNING" in unverified.log() and "REQUEST VERIFICATION IS OFF" in unverified.log()
     health = unverified.get("/healthz").json
-    assert health["verification"] == {"signature": False, "timestamp": False, "skill_id": True}
+    assert health["verification"] == {"signature": False, "timestamp": False, "skill_id": True,
+                                      "replay": False}
     answer = unverified.post(launch_body())
     assert answer.status == 200 and "not medical advice" in Reply(answer.json).speech
     # SKILL_ID is still enforced when set: it is the skill's own setting, not a signature check.

@@ -89,4 +89,8 @@ class CheckedSkillAdapter(SkillAdapter):
             return None
         if envelope is None or envelope.request is None:
             return None
+        system = getattr(envelope.context, "system", None)
+        if getattr(getattr(system, "application", None), "application_id", None) is None:
+            # Alexa always sends context.System.application; the SDK reads it before any handler
+            return None
         return envelope

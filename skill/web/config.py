@@ -24,6 +24,12 @@ class WebConfig:
     verify: bool = True  # signature, timestamp and skill id; off only on purpose
     max_body_bytes: int = 128 * 1024  # Alexa's requests are a few KiB
     threads: int = 4
+    # Slow or idle clients: waitress reads each request whole before a worker thread sees it, so
+    # they hold only a connection. An idle one is closed after channel_timeout seconds (Alexa
+    # sends each request at once; a reverse proxy reconnects), and at most connection_limit are
+    # open at a time (each is a file descriptor; beyond it, new connections wait).
+    channel_timeout: int = 30
+    connection_limit: int = 200
     # Test-only hooks, off unless set. See README, "Web service".
     test_trust_root: Path | None = None  # an extra root CA (PEM) trusted for signing chains
     test_cert_chain_dir: Path | None = None  # chains read from here instead of downloaded
@@ -40,7 +46,9 @@ class WebConfig:
             values["host"] = env["WEB_HOST"].strip()
         for name, var, low, high in (("port", "WEB_PORT", 0, 65535),
                                      ("max_body_bytes", "WEB_MAX_BODY_BYTES", 1024, 16 << 20),
-                                     ("threads", "WEB_THREADS", 1, 64)):
+                                     ("threads", "WEB_THREADS", 1, 64),
+                                     ("channel_timeout", "WEB_CHANNEL_TIMEOUT", 1, 3600),
+                                     ("connection_limit", "WEB_CONNECTION_LIMIT", 8, 900)):
             if env.get(var, "").strip():
                 values[name] = parse_int(var, env[var], low, high)
         if env.get("WEB_VERIFY", "").strip():

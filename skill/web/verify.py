@@ -56,9 +56,12 @@ class DirectoryChainLoader:
     def __call__(self, url: str) -> bytes:
         name = Path(urlparse(url).path).name
         path = self.directory / name
-        if not name or not path.is_file():
-            raise VerificationException("no such certificate chain")
-        return path.read_bytes()
+        try:
+            if name and path.is_file():
+                return path.read_bytes()
+        except OSError:  # a name too long for the file system, like any unreadable one
+            pass
+        raise VerificationException("no such certificate chain")
 
 
 def header(headers: Mapping[str, Any], name: str) -> str | None:
@@ -98,7 +101,13 @@ class AlexaSignatureVerifier(RequestVerifier):
         self._valid_request_body(certificate, signature, serialized_request_env)
 
     def _retrieve_and_validate_certificate_chain(self, cert_url, x509_backend=None):
-        self._validate_certificate_url(cert_url)  # the SDK's rules
+        try:
+            self._validate_certificate_url(cert_url)  # the SDK's rules
+        except ValueError as error:
+            # urllib raises for a port out of range or not a number, or a broken IPv6 host;
+            # the SDK lets it escape (a 500).
+            raise VerificationException(
+                f"Signature Certificate URL cannot be parsed: {error}") from None
         certificate = self.cache.get(cert_url)
         if certificate is None:
             chain = self._load_cert_chain(cert_url)

@@ -81,7 +81,23 @@ class FakeAlexaApi:
         context.load_cert_chain(self.certificates.cert_file, self.certificates.key_file)
         self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return f"https://localhost:{self.server.server_address[1]}"
+        self.url = f"https://localhost:{self.server.server_address[1]}"
+        return self.url
+
+    def pointed_at(self, handler, token: str, granted: bool):
+        """``handler`` with each envelope's apiEndpoint set to this stand-in, the API token,
+        and (if ``granted``) the reminders permission, as Alexa sends them."""
+        from skill.reminders import SCOPE
+
+        def with_api(event, context):
+            system = event["context"]["System"]
+            system["apiEndpoint"] = self.url
+            system["apiAccessToken"] = token
+            if granted:
+                system["user"]["permissions"] = {"scopes": {SCOPE: {"status": "GRANTED"}}}
+            return handler(event, context)
+
+        return with_api
 
     def stop(self) -> None:
         self.server.shutdown()

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from support import logs
+
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 60  # generous: a busy 2-core machine; the loop ends as soon as /healthz answers
 REQUEST_TIMEOUT_S = 30
@@ -51,6 +53,7 @@ class Server:
         self.port = free_port()
         self.command = [sys.executable, "-m", "skill.webservice", "--port", str(self.port), *args]
         self.log_path = log_path
+        logs.register(log_path)  # scanned for ids and tokens when the test session ends
         with open(log_path, "wb") as log:
             self.process = subprocess.Popen(self.command, cwd=ROOT, env=env, stdout=log,
                                             stderr=subprocess.STDOUT)
