@@ -26,7 +26,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
-from skill.settings import Settings, SettingsError
+from skill.settings import Settings, SettingsError, emergency_variable
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"\{\{([A-Z0-9_]+)\}\}")
@@ -41,7 +41,8 @@ class PackageError(Exception):
     """The package cannot be built; the message says what to fix."""
 
 
-def placeholder_values(settings: Settings, lambda_arn: str | None) -> dict[str, str]:
+def placeholder_values(settings: Settings, lambda_arn: str | None,
+                       locales: tuple[str, ...] = ()) -> dict[str, str]:
     if not lambda_arn:
         raise PackageError(
             "LAMBDA_ARN is not set: deploy the function with SAM (template.yaml) first, then pass "
@@ -55,6 +56,8 @@ def placeholder_values(settings: Settings, lambda_arn: str | None) -> dict[str, 
             "TERMS_URL": settings.terms_url,
             "CLINIC_NAME": settings.clinic_name,
             "EMERGENCY_NUMBER": settings.emergency_number,
+            # {{EMERGENCY_NUMBER_ES_US}}: the number the skill says in that locale.
+            **{emergency_variable(locale): settings.emergency_for(locale) for locale in locales},
             "MEMORY_TTL_DAYS": str(settings.ttl_days)}
 
 
@@ -110,7 +113,7 @@ def assemble(root: Path, settings: Settings, lambda_arn: str | None) -> tuple[di
         raise PackageError(f"{root / 'skill.json'}: no top-level \"manifest\" object")
     models = read_models(root / "interaction_models")
     check_locales(manifest, models)
-    return fill(document, placeholder_values(settings, lambda_arn)), models
+    return fill(document, placeholder_values(settings, lambda_arn, tuple(models))), models
 
 
 def write_json(path: Path, data: Any) -> None:

@@ -113,8 +113,9 @@ def test_locales_are_the_interaction_models():
     assert set(MANIFEST["privacyAndCompliance"]["locales"]) == set(MODELS)
 
 
-INVOKE = re.compile(r"alexa, (open|launch|start|ask|tell) (.+)")
-CONNECTORS = ("to ", "for ", "about ", "if ", "whether ", "and ")
+INVOKE = re.compile(r"alexa, (open|launch|start|ask|tell"
+                    r"|abre|inicia|pregúntale a|pídele a|dile a) (.+)")
+CONNECTORS = ("to ", "for ", "about ", "if ", "whether ", "and ", "que ")
 
 
 def invocation_and_request(phrase: str, invocation: str) -> str | None:
@@ -202,14 +203,21 @@ def test_package_fills_urls_arn_and_clinic_from_settings(built):
     assert manifest["apis"]["custom"] == MANIFEST["apis"]["custom"]
 
 
+DISCLAIMER = {  # the summary must carry the first
+    "en-US": ("not medical advice", "not a substitute for professional medical care",
+              "call 911", "never stores your answers"),
+    "es-US": ("no consejo médico", "no reemplaza la atención médica profesional",
+              "llame al 911", "nunca guarda sus respuestas"),
+}
+
+
 @pytest.mark.parametrize("locale", sorted(MODELS))
 def test_description_carries_the_health_disclaimer(built, locale):
     manifest = read(built / "skill-package" / "skill.json")["manifest"]
     description = manifest["publishingInformation"]["locales"][locale]["description"].lower()
-    for words in ("not medical advice", "not a substitute for professional medical care",
-                  "call 911", "never stores your answers"):
+    for words in DISCLAIMER[locale]:
         assert words in description, words
-    assert "not medical advice" in manifest["publishingInformation"]["locales"][locale][
+    assert DISCLAIMER[locale][0] in manifest["publishingInformation"]["locales"][locale][
         "summary"].lower()
 
 
@@ -301,8 +309,9 @@ def copy_sources(root: Path, manifest_text: str, locales: list[str]) -> None:
 
 def test_a_model_without_a_store_listing_is_refused(tmp_path):
     packager = load_packager()
-    copy_sources(tmp_path, (ROOT / "skill.json").read_text(encoding="utf-8"), ["en-US", "es-US"])
-    with pytest.raises(packager.PackageError, match="es-US"):
+    copy_sources(tmp_path, (ROOT / "skill.json").read_text(encoding="utf-8"),
+                 [*MODELS, "fr-CA"])  # a model no listing in skill.json speaks for
+    with pytest.raises(packager.PackageError, match="fr-CA"):
         packager.build(tmp_path / "out", clean_environ(**MADE_UP), root=tmp_path)
     assert not (tmp_path / "out").exists()
 
