@@ -1,0 +1,152 @@
+"""Whole responses from real conversations: a walk of the conversation graph.
+
+Starting from a launch (a first-time user, and a returning one offered to resume), every
+reachable state is sent every intent in the model (with slot values that matter) and the
+reminder-permission answers; each new state is explored in turn. Two states are the same
+when they differ only in what was said or in answers that lead to the same finding so far,
+so the walk ends. The skill picks the longest wording of every sentence, so the walk meets
+the longest responses each handler can build, for every person and speech rate.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import uuid
+from collections import deque
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
+
+from skill import triage
+from skill.state import DEFAULT_RATE
+from skill.dev import envelopes
+from skill.dev.client import Client, Reply
+from skill.dev.model import InteractionModel
+
+CAREGIVER_WORDS = ("him", "her", "someone else")  # one per PERSON_TYPE id
+STEP_WORDS = ("1", "5", "8", "12")  # first, home-care start, last, no such step
+PERMISSION_ANSWERS = (("200", "DENIED"), ("200", "NOT_ANSWERED"), ("400", None))
+
+
+class LongestWording:
+    """Stands in for the voice's random choice: always the longest variant."""
+
+    def choice(self, options):
+        return max(options, key=len)
+
+
+@dataclass(frozen=True)
+class Said:
+    path: tuple[str, ...]  # what the user said, from the launch
+    reply: Reply
+
+
+def requests(model: InteractionModel) -> list[tuple[str, dict]]:
+    """(label, request) for every intent in the model, and the reminder-permission answers."""
+    sent: list[tuple[str, dict]] = []
+    for name, intent in model.intents.items():
+        slot_names = [slot["name"] for slot in intent.get("slots", [])]
+        if "person" in slot_names:
+            sent += [(f"{name}({w})", envelopes.intent(name, {"person": w})) for w in CAREGIVER_WORDS]
+        if "step_number" in slot_names:
+            sent += [(f"{name}({w})", envelopes.intent(name, {"step_number": w})) for w in STEP_WORDS]
+        sent.append((name, envelopes.intent(name, {s: None for s in slot_names})))
+    for code, status in PERMISSION_ANSWERS:
+        request = {"type": "Connections.Response", "name": "AskFor", "token": "follow-up-reminder",
+                   "status": {"code": code, "message": "OK" if code == "200" else "Bad Request"},
+                   "payload": {"status": status} if status else {}}
+        sent.append((f"Connections.Response({status or code})", request))
+    return sent
+
+
+def state_key(reply: Reply) -> str:
+    """A state as far as what comes next is concerned.
+
+    Left out: what was said, and who is spoken of at what rate (they change the wording,
+    not the flow). The answers count only as far as they can change a response: the
+    finding so far while questions are asked (an outcome or a stop says it), elsewhere only
+    whether the check is done and found home care (what relief leads to) and whether it
+    has begun (whether it resumes). A question counts only while asked, a step only while
+    the routine is on or offered, and misses only as "one before" (the next gets the menu).
+    """
+    state = reply.state
+    answers = {k: triage.Answer(v) for k, v in state.get("answers", {}).items()}
+    result = triage.assess(answers)
+    pending = state.get("pending")
+    if pending == "triage":
+        finding = [result.outcome and result.outcome.value, result.urgent, result.doubtful]
+    else:
+        finding = [result.complete, result.outcome is triage.Outcome.HOME_CARE, bool(answers)]
+    return json.dumps({
+        "pending": pending,
+        "question": state.get("question") if pending == "triage" else None,
+        "step": state.get("step") if pending in ("relief", "offer_resume") else None,
+        "finding": finding,
+        "misses": min(state.get("misses", 0), 1),
+    }, sort_keys=True)
+
+
+def fork(client: Client) -> Client:
+    twin = Client(client.handler, **client.identity)
+    twin.session = copy.deepcopy(client.session)
+    return twin
+
+
+def _user() -> dict[str, str]:
+    return {"user_id": f"amzn1.ask.account.SWEEP-{uuid.uuid4()}"}
+
+
+def _roots(handler: Callable, subject: str, rate: int) -> list[tuple[tuple[str, ...], Client, list[Reply]]]:
+    """Where walks start: a first-time user's launch turned to `subject` at `rate`, and a
+    returning user's launch, offered to resume the routine where it stopped."""
+    newcomer = Client(handler, **_user())
+    path: tuple[str, ...] = ("Launch",)
+    replies = [newcomer.launch()]
+    if subject != "you":
+        word = CAREGIVER_WORDS[("he", "she", "they").index(subject)]
+        path += (f"ForSomeoneElseIntent({word})",)
+        replies.append(newcomer.say("ForSomeoneElseIntent", person=word))
+    change = "SlowerIntent" if rate < DEFAULT_RATE else "FasterIntent"
+    for _ in range(abs(rate - DEFAULT_RATE)):
+        path += (change,)
+        replies.append(newcomer.say(change))
+    returning = Client(handler, **_user())
+    returning.launch()
+    for intent in ("StartReliefIntent", "AMAZON.NextIntent", "AMAZON.NextIntent", "AMAZON.StopIntent"):
+        returning.say(intent)
+    return [(path, newcomer, replies), (("(stopped at step 3)", "Launch"), returning, [returning.launch()])]
+
+
+def walk(handler: Callable, model: InteractionModel, subject: str, rate: int,
+         max_states: int = 1000) -> tuple[list[Said], int]:
+    """Every response met from launches turned to `subject` at `rate`, and how many
+    distinct states were explored."""
+    sent = requests(model)
+    said: list[Said] = []
+    seen: set[str] = set()
+    queue: deque[tuple[tuple[str, ...], Client]] = deque()
+    for path, client, replies in _roots(handler, subject, rate):
+        said += [Said(path[:len(path) - len(replies) + 1 + i], r) for i, r in enumerate(replies)]
+        seen.add(state_key(replies[-1]))
+        queue.append((path, client))
+    while queue:
+        path, client = queue.popleft()
+        for label, request in sent:
+            twin = fork(client)
+            reply = twin.send(copy.deepcopy(request))
+            said.append(Said(path + (label,), reply))
+            key = state_key(reply)
+            if not reply.ends_session and key not in seen:
+                if len(seen) >= max_states:
+                    raise RuntimeError(f"more than {max_states} states: is the state key too fine?")
+                seen.add(key)
+                queue.append((path + (label,), twin))
+    return said, len(seen)
+
+
+def spoken(said: list[Said]) -> Iterator[tuple[str, str, Any]]:
+    """(what, ssml, said) for every speech and reprompt met."""
+    for item in said:
+        if item.reply.ssml:
+            yield "speech", item.reply.ssml, item
+        if item.reply.reprompt_ssml:
+            yield "reprompt", item.reply.reprompt_ssml, item
