@@ -1,22 +1,37 @@
 """The offline NLU (skill/dev/nlu.py): exact samples, slots, numbers, invocations, fuzzy
-matching, fallback, and accuracy on natural phrasings (tests/data/phrasings.yaml)."""
+matching, fallback, and accuracy on natural phrasings in each locale (tests/data/phrasings.yaml
+for en-US, tests/data/phrasings.es-US.yaml for es-US)."""
 from __future__ import annotations
 
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 import yaml
 
 from skill.dev import envelopes
+from skill.dev.model import InteractionModel
 from skill.dev.nlu import FALLBACK, THRESHOLD, Understanding
 from skill.dev.nlu_words import normalise
 
-PHRASINGS = yaml.safe_load((Path(__file__).parent / "data" / "phrasings.yaml").read_text())
+DATA = Path(__file__).parent / "data"
+PHRASINGS_BY_LOCALE = {
+    "en-US": yaml.safe_load((DATA / "phrasings.yaml").read_text(encoding="utf-8")),
+    "es-US": yaml.safe_load((DATA / "phrasings.es-US.yaml").read_text(encoding="utf-8")),
+}
+PHRASINGS = PHRASINGS_BY_LOCALE["en-US"]
+MIN_PHRASINGS = {"en-US": 70, "es-US": 30}
 MIN_ACCURACY = 0.90
 BUILT_INS = {f"AMAZON.{n}Intent" for n in
              "Yes No Help Stop Repeat Next Previous StartOver Fallback".split()}
+LOCALES = sorted(PHRASINGS_BY_LOCALE)
+
+
+@lru_cache(maxsize=None)
+def understanding(locale: str) -> Understanding:
+    return Understanding(InteractionModel.load(locale))
 
 
 @pytest.fixture(scope="module")
@@ -39,42 +54,53 @@ def routed(nlu, model, row: dict) -> tuple[bool, str]:
 
 
 class _Summary:
-    """Puts a line in pytest's terminal summary, without a conftest."""
+    """Puts a line a locale in pytest's terminal summary, without a conftest."""
 
-    def __init__(self, line: str):
-        self.line = line
+    def __init__(self):
+        self.lines: dict[str, str] = {}
 
     def pytest_terminal_summary(self, terminalreporter):
         terminalreporter.write_sep("-", "offline NLU")
-        terminalreporter.write_line(self.line)
+        for locale in sorted(self.lines):
+            terminalreporter.write_line(self.lines[locale])
 
 
-def test_accuracy_on_natural_phrasings(nlu, model, request, record_property):
-    results = [(row, *routed(nlu, model, row)) for row in PHRASINGS]
+@pytest.mark.parametrize("locale", LOCALES)
+def test_accuracy_on_natural_phrasings(locale, request, record_property):
+    nlu, model = understanding(locale), InteractionModel.load(locale)
+    results = [(row, *routed(nlu, model, row)) for row in PHRASINGS_BY_LOCALE[locale]]
     right = sum(ok for _, ok, _ in results)
-    line = (f"NLU accuracy: {right}/{len(results)} = {100 * right / len(results):.1f}% "
+    line = (f"NLU accuracy {locale}: {right}/{len(results)} = {100 * right / len(results):.1f}% "
             f"(needs {MIN_ACCURACY:.0%}; match score threshold {THRESHOLD:g})")
     misses = [f"  {row['say']!r}: wanted {row['intent']} {row.get('slots') or ''}, got {got}"
               for row, ok, got in results if not ok]
     print("\n" + line + "\n" + "\n".join(misses), file=sys.stderr)
-    record_property("nlu_accuracy", right / len(results))
-    if not request.config.pluginmanager.has_plugin("nlu-accuracy"):
-        request.config.pluginmanager.register(_Summary(line), "nlu-accuracy")
+    record_property(f"nlu_accuracy_{locale}", right / len(results))
+    summary = request.config.pluginmanager.get_plugin("nlu-accuracy")
+    if summary is None:
+        summary = _Summary()
+        request.config.pluginmanager.register(summary, "nlu-accuracy")
+    summary.lines[locale] = line
     assert right / len(results) >= MIN_ACCURACY, line + "\n" + "\n".join(misses)
 
 
-def test_phrasings_are_not_samples(nlu):
+@pytest.mark.parametrize("locale", LOCALES)
+def test_phrasings_are_not_samples(locale):
     # The list measures generalisation: a phrasing the model (or Alexa's built-in intents)
     # already holds, word for word, would measure nothing.
+    nlu = understanding(locale)
     known = nlu.samples()
-    copied = [row["say"] for row in PHRASINGS
-              if normalise(row["say"]) in known or nlu.is_sample(row["say"])]
+    copied = [row["say"] for row in PHRASINGS_BY_LOCALE[locale]
+              if normalise(row["say"], nlu.lang) in known or nlu.is_sample(row["say"])]
     assert copied == []
 
 
-def test_phrasings_cover_every_intent_and_the_caregiver(model):
-    assert len(PHRASINGS) >= 70
-    intents = {row["intent"] for row in PHRASINGS}
+@pytest.mark.parametrize("locale", LOCALES)
+def test_phrasings_cover_every_intent_and_the_caregiver(locale):
+    model, phrasings = InteractionModel.load(locale), PHRASINGS_BY_LOCALE[locale]
+    assert model.locale == locale
+    assert len(phrasings) >= MIN_PHRASINGS[locale]
+    intents = {row["intent"] for row in phrasings}
     custom = {name for name in model.intents if not name.startswith("AMAZON.")}
     # Intents other engineers add later (memory, reminders) are welcome to phrasings too, but
     # the skill's own ones must each have some.
@@ -84,10 +110,10 @@ def test_phrasings_cover_every_intent_and_the_caregiver(model):
                      "AppointmentIntent", "SlowerIntent", "FasterIntent", "GoToStepIntent"}
     assert core - intents == set()
     assert BUILT_INS - intents == set()
-    assert sum(row["intent"] == FALLBACK for row in PHRASINGS) >= 5
-    assert sum("person" in (row.get("slots") or {}) for row in PHRASINGS) >= 10
+    assert sum(row["intent"] == FALLBACK for row in phrasings) >= 5
+    assert sum("person" in (row.get("slots") or {}) for row in phrasings) >= 10
     assert all(row["intent"] in model.intents or row["intent"] == "LaunchRequest"
-               for row in PHRASINGS)
+               for row in phrasings)
 
 
 @pytest.mark.parametrize("text, intent, slots", [
@@ -160,3 +186,33 @@ def test_fast_enough(nlu):
         nlu.parse(text)
     per_parse = (time.perf_counter() - start) / len(texts)
     assert per_parse < 0.010, f"{per_parse * 1000:.1f} ms per utterance"
+
+
+@pytest.mark.parametrize("text, kind, intent, slots", [
+    ("abre asistente de espasmos de espalda", "launch", None, {}),
+    ("Alexa, abre el Asistente de Espasmos de Espalda.", "launch", None, {}),
+    ("pídele a asistente de espasmos de espalda que empiece las preguntas", "intent",
+     "StartCheckIntent", {}),
+    ("pregúntale a asistente de espasmos de espalda qué causa los espasmos", "intent",
+     "CausesIntent", {}),  # "qué" is the question here, not a connecting word
+    ("mi mamá tiene un espasmo en la espalda", "intent", "StartCheckIntent", {"person": "mama"}),
+    ("mi mama tiene un espasmo en la espalda", "intent", "StartCheckIntent", {"person": "mama"}),
+    ("ve al paso tres", "intent", "GoToStepIntent", {"step_number": "3"}),
+    ("ve al tercer paso", "intent", "GoToStepIntent", {"step_number": "3"}),
+    ("ve al paso treinta y uno", "intent", "GoToStepIntent", {"step_number": "31"}),
+    ("más despacio por favor", "intent", "SlowerIntent", {}),  # a two-word filler
+    ("qué tiempo hace hoy", "fallback", FALLBACK, {}),
+])
+def test_spanish_invocations_accents_numbers_and_fillers(text, kind, intent, slots):
+    parsed = understanding("es-US").parse(text)
+    assert (parsed.kind, parsed.intent, parsed.slots) == (kind, intent, slots)
+
+
+def test_spanish_values_resolve_with_or_without_accents():
+    model = InteractionModel.load("es-US")
+    assert model.resolve("PERSON_TYPE", "mamá").id == model.resolve("PERSON_TYPE", "mama").id == "SHE"
+    assert model.resolve("PERSON_TYPE", "papá").id == "HE"
+    assert model.resolve("PERSON_TYPE", "paciente").id == "THEY"
+    assert model.resolve("PERSON_TYPE", "gato").id is None
+    # A locale without a model of its own reads its language's: es-MX -> es-US.
+    assert InteractionModel.load("es-MX").locale == "es-US"
