@@ -1,4 +1,5 @@
-"""The content file (skill/content/en-US.yaml): sources, coverage, and the speech it renders to."""
+"""The content files (skill/content/<locale>.yaml, every locale): sources, coverage, the same
+keys and facts in each, and the speech they render to."""
 from __future__ import annotations
 
 import re
@@ -9,47 +10,87 @@ import pytest
 from conftest import ROOT, ssml_problems, spoken_text
 from skill import relief, speech, triage
 from skill.state import RATES, SUBJECTS
-from support.spoken import (CONTENT, PHONE, VALUES, break_seconds, expected_count,
+from support.spoken import (CONTENT, LOCALES, PHONE, VALUES, break_seconds, expected_count,
                             rendered_strings, spoken_strings, voice, walk)
 
 ARTICLE = ROOT.parent / "shared" / "source" / "clinic-article-back-spasms.txt"
+# What a caregiver's questions must never say (they are about someone else), and what the
+# user's own questions must never say, in each locale.
+NOT_FOR_A_CAREGIVER = {"en-US": r"\byour?\b", "es-US": r"\busted\b"}
+NOT_FOR_THE_USER = {"en-US": r"\b(his|her|their)\b", "es-US": r"\b(él|ella|esa persona)\b"}
+
+
+@pytest.fixture(params=LOCALES)
+def locale(request):
+    return request.param
+
+
+@pytest.fixture
+def content(locale):
+    return speech.load_content(locale)
 
 
 # 1. Sources
-def test_every_source_names_a_known_source():
-    known = set(CONTENT["sources"])
-    named = {path: value["source"] for path, value in walk(CONTENT)
+def test_every_source_names_a_known_source(content):
+    known = set(content["sources"])
+    named = {path: value["source"] for path, value in walk(content)
              if isinstance(value, dict) and "source" in value}
     assert named, "no entry names a source"
     assert {p: s for p, s in named.items() if s not in known} == {}
 
 
-def test_every_fact_has_a_source():
+def test_every_fact_has_a_source(content):
     facts = {
-        **{f"triage.questions.{k}": v for k, v in CONTENT["triage"]["questions"].items()},
-        **{f"relief.steps.{k}": v for k, v in CONTENT["relief"]["steps"].items()},
-        **{f"info.{k}": v for k, v in CONTENT["info"].items() if k != "back_to"},
-        **{f"outcome.{k}": v for k, v in CONTENT["outcome"].items()},
+        **{f"triage.questions.{k}": v for k, v in content["triage"]["questions"].items()},
+        **{f"relief.steps.{k}": v for k, v in content["relief"]["steps"].items()},
+        **{f"info.{k}": v for k, v in content["info"].items() if k != "back_to"},
+        **{f"outcome.{k}": v for k, v in content["outcome"].items()},
     }
     assert sorted(p for p, v in facts.items() if not (isinstance(v, dict) and v.get("source"))) == []
 
 
+def structure(node: dict, path: str = "") -> dict[str, str]:
+    """Every key path -> its source (facts), or "" (anything else); the wordings (`say`,
+    `other`) and each language's own pronoun table (`grammar`) are not compared."""
+    found = {}
+    for key, value in node.items():
+        here = f"{path}.{key}" if path else key
+        if key in ("source", "say", "other") or here == "grammar":
+            continue
+        found[here] = value.get("source", "") if isinstance(value, dict) else ""
+        if isinstance(value, dict):
+            found.update(structure(value, here))
+    return found
+
+
+def test_every_locale_has_the_same_keys_and_the_same_sources(content, locale):
+    # The same facts in every language: each key of the default locale's file, with the same
+    # source, and nothing the code never asks for. (Variants may differ in number.)
+    assert structure(content) == structure(CONTENT), locale
+    assert content["sources"] == CONTENT["sources"]
+    for key in ("weekdays", "months"):
+        assert len(content["calendar"][key]) == len(CONTENT["calendar"][key])
+    # Each person has every word (a {placeholder} missing for one would be spoken as is).
+    assert len({frozenset(content["grammar"][subject]) for subject in SUBJECTS}) == 1, locale
+
+
 # 2. Coverage of the pure logic
-def test_every_triage_question_and_relief_step_has_content():
-    questions = CONTENT["triage"]["questions"]
+def test_every_triage_question_and_relief_step_has_content(content):
+    questions = content["triage"]["questions"]
     for qid in triage.QUESTION_IDS:
         assert qid in questions, qid
         assert questions[qid].get("say") and questions[qid].get("topic"), qid
-    assert [s for s in relief.STEPS if s not in CONTENT["relief"]["steps"]] == []
+    assert [s for s in relief.STEPS if s not in content["relief"]["steps"]] == []
+    assert set(content["grammar"]) == set(SUBJECTS)
 
 
 # 3. SSML of everything, for every subject and rate
-def test_every_string_renders_to_valid_alexa_ssml():
-    strings = spoken_strings()
+def test_every_string_renders_to_valid_alexa_ssml(locale):
+    strings = spoken_strings(locale)
     # The walk must at least reach every question and step, or it is checking nothing.
     assert len(strings) > len(triage.QUESTION_IDS) + len(relief.STEPS)
     checked, failures = 0, {}  # path -> the first failing render, to keep the report short
-    for rendered in rendered_strings():
+    for rendered in rendered_strings(locale):
         ssml = rendered.ssml
         problems = ssml_problems(ssml)
         if "{" in ssml or "}" in ssml:
@@ -61,28 +102,29 @@ def test_every_string_renders_to_valid_alexa_ssml():
         if problems:
             failures.setdefault(rendered.path, (rendered, problems))
         checked += 1
-    print(f"SSML strings checked: {checked} ({len(strings)} content strings)")
+    print(f"SSML strings checked, {locale}: {checked} ({len(strings)} content strings)")
     assert failures == {}
-    assert checked == expected_count()
+    assert checked == expected_count(locale)
     assert checked >= len(strings) * len(SUBJECTS) * len(RATES) * 2
 
 
 # 4. Questions stay short enough to remember and clearly ask something
-def asked_questions() -> Iterator[tuple[str, str, str]]:
+def asked_questions(locale: str = "en-US") -> Iterator[tuple[str, str, str]]:
+    content = speech.load_content(locale)
     for subject in SUBJECTS:
-        v = voice(subject)
+        v = voice(subject, locale=locale)
         caregiver = subject != "you"
-        for state, entry in CONTENT["pending"].items():
+        for state, entry in content["pending"].items():
             if "prompt" in entry:
                 for text in speech.variants(entry["prompt"], caregiver):
                     yield f"pending.{state}.prompt", subject, v.render(text, **VALUES).plain
-        for qid, entry in CONTENT["triage"]["questions"].items():
+        for qid, entry in content["triage"]["questions"].items():
             for text in speech.variants(entry, caregiver):
                 yield f"triage.questions.{qid}", subject, v.render(text, **VALUES).plain
 
 
-def test_every_question_is_short_and_ends_with_a_question_mark():
-    asked = list(asked_questions())
+def test_every_question_is_short_and_ends_with_a_question_mark(locale):
+    asked = list(asked_questions(locale))
     assert len(asked) >= len(triage.QUESTION_IDS) * len(SUBJECTS)
     long = [(p, s, t) for p, s, t in asked if len(t.split()) > 30]
     assert long == []
@@ -90,10 +132,11 @@ def test_every_question_is_short_and_ends_with_a_question_mark():
 
 
 # 5. Pronouns follow the person asked about
-def test_caregiver_questions_never_say_you_and_own_questions_never_say_his():
-    asked = [(s, t) for p, s, t in asked_questions() if p.startswith("triage.")]
-    assert [t for s, t in asked if s == "he" and re.search(r"\byour?\b", t, re.I)] == []
-    assert [t for s, t in asked if s == "you" and re.search(r"\b(his|her|their)\b", t, re.I)] == []
+def test_caregiver_questions_never_say_you_and_own_questions_never_say_his(locale):
+    asked = [(s, t) for p, s, t in asked_questions(locale) if p.startswith("triage.")]
+    caregiver, own = NOT_FOR_A_CAREGIVER[locale], NOT_FOR_THE_USER[locale]
+    assert [t for s, t in asked if s != "you" and re.search(caregiver, t, re.I)] == []
+    assert [t for s, t in asked if s == "you" and re.search(own, t, re.I)] == []
 
 
 # 6. Our wording, not the article's
@@ -114,14 +157,20 @@ def test_no_eight_word_run_is_copied_from_the_clinic_article(relative):
 
 
 # 7. The clinic number is read digit by digit
-def test_phone_is_read_as_digit_groups():
+def test_phone_is_read_as_digit_groups(locale):
     ssml = speech.phone_ssml(PHONE)
     assert re.findall(r'<say-as interpret-as="digits">(\d+)</say-as>', ssml) == ["920", "725", "9373"]
     for subject in SUBJECTS:
         for rate in range(len(RATES)):
-            rendered = "<speak>" + speech.join([voice(subject, rate).render("[phone]")]) + "</speak>"
+            line = voice(subject, rate, locale).render("[phone]")
+            rendered = "<speak>" + speech.join([line]) + "</speak>"
             assert not ssml_problems(rendered)
             assert "9207259373" not in rendered
             # Outside the say-as tags no digit is left for Alexa to read as a cardinal.
             outside = re.sub(r"<say-as[^>]*>\d+</say-as>", "", rendered)
             assert not re.search(r"\d{3,}", spoken_text(outside)), rendered
+
+
+def test_digits_markup_reads_a_number_digit_by_digit(locale):
+    line = voice("you", locale=locale).render("[digits {emergency}]", emergency="911")
+    assert line.ssml == '<say-as interpret-as="digits">911</say-as>' and line.plain == "911"

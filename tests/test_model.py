@@ -1,11 +1,27 @@
-"""The interaction model (interaction_models/en-US.json): coverage and caregiver phrasings.
+"""The interaction models (interaction_models/<locale>.json): coverage and caregiver phrasings.
 
 The certification rules (invocation name, sample characters, duplicates, slots, custom
 values, suggested phrases, handlers) are checked for every locale in test_model_lint.py.
 """
 from __future__ import annotations
 
+import pytest
+
+from skill.dev.model import InteractionModel
+
 MIN_CUSTOM_SAMPLES = 15
+# What a caregiver says in each language -> the pronouns the skill must use (PERSON_TYPE id).
+CAREGIVER_WORDS = {
+    "en-US": {"husband": "HE", "mom": "SHE", "someone else": "THEY", "patient": "THEY"},
+    "es-US": {"esposo": "HE", "mamá": "SHE", "otra persona": "THEY", "paciente": "THEY",
+              "papá": "HE", "hija": "SHE", "amiga": "SHE"},
+}
+FOR_SOMEONE = {"en-US": "it's for {person}", "es-US": "es para {person}"}
+
+
+@pytest.fixture(params=sorted(CAREGIVER_WORDS))
+def model(request):
+    return InteractionModel.load(request.param)
 
 
 def test_custom_intents_have_enough_samples(model):
@@ -15,8 +31,7 @@ def test_custom_intents_have_enough_samples(model):
 
 
 def test_caregiver_phrasings_resolve(model):
-    assert model.resolve("PERSON_TYPE", "husband").id == "HE"
-    assert model.resolve("PERSON_TYPE", "mom").id == "SHE"
-    assert model.resolve("PERSON_TYPE", "someone else").id == "THEY"
-    assert "it's for {person}" in model.intents["ForSomeoneElseIntent"]["samples"]
+    assert {word: model.resolve("PERSON_TYPE", word).id
+            for word in CAREGIVER_WORDS[model.locale]} == CAREGIVER_WORDS[model.locale]
+    assert FOR_SOMEONE[model.locale] in model.intents["ForSomeoneElseIntent"]["samples"]
     assert model.slot_type("ForSomeoneElseIntent", "person") == "PERSON_TYPE"
