@@ -6,6 +6,7 @@ import logging
 import random
 from typing import Any, Callable
 
+from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
@@ -71,9 +72,17 @@ def build_lambda_handler(settings: Settings | None = None, rng: random.Random | 
             envelope = serializer.deserialize(payload=payload, obj_type=RequestEnvelope)
             if envelope is None or envelope.request is None:
                 raise ValueError("no request in the envelope")
+            system = getattr(envelope.context, "system", None)
+            if system is None:
+                # The SDK reads context.System before any handler runs, and would raise.
+                raise ValueError("no context.System in the envelope")
         except Exception as error:  # noqa: BLE001 - malformed input of any shape
             log.warning("unreadable request envelope: %s", type(error).__name__)
             return serializer.serialize(_apology_envelope(apology))
+        if skill.skill_id is not None and \
+                getattr(system.application, "application_id", None) != skill.skill_id:
+            # The SDK's own refusal, also when the id is missing (where the SDK would crash).
+            raise AskSdkException("Skill ID Verification failed!!")
         return serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
 
     return handler

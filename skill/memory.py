@@ -6,8 +6,9 @@ skill); a test runs every outcome and checks the stored keys.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
-from typing import Any, Mapping
+from collections.abc import Mapping  # not typing's: isinstance() on that alias is slow
+from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from . import relief
 from .state import DEFAULT_RATE, RATES
@@ -26,7 +27,8 @@ class Memory:
 
     def to_record(self) -> dict[str, int]:
         """Plain ints only (DynamoDB refuses floats); unset values are left out."""
-        record = {k: int(v) for k, v in asdict(self).items() if v is not None}
+        record = {name: int(value) for name in _FIELD_NAMES
+                  if (value := getattr(self, name)) is not None}
         assert set(record) <= ALLOWED_KEYS
         return record
 
@@ -35,7 +37,7 @@ class Memory:
         """Tolerant of anything a store hands back: Decimals, strings, junk, extra keys."""
         if not isinstance(record, Mapping):
             return cls()
-        values = {f.name: _whole(record.get(f.name)) for f in fields(cls)}
+        values = {name: _whole(record.get(name)) for name in _FIELD_NAMES}
         memory = cls(**{k: v for k, v in values.items() if v is not None})
         if memory.speech_rate not in range(len(RATES)):
             memory.speech_rate = DEFAULT_RATE
@@ -66,6 +68,9 @@ class Memory:
             return
         self.relief_step = step
         self.relief_saved_at = None if step is None else now
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(Memory))
 
 
 def _whole(value: Any) -> int | None:
@@ -117,7 +122,7 @@ class SessionMemory:
 
     def rebase(self, stored: Memory) -> None:
         """Adopt what the store holds, then lay this session's changes over it."""
-        merged = Memory(**asdict(stored))
+        merged = replace(stored)  # a copy: every field is an int or None
         for name in self.touched - {"visits"}:
             setattr(merged, name, getattr(self.current, name))
         if "visits" in self.touched:
@@ -125,7 +130,7 @@ class SessionMemory:
         self.current, self.stored = merged, stored
 
     def written(self) -> None:
-        self.stored = Memory(**asdict(self.current))
+        self.stored = replace(self.current)
 
     def forget(self) -> None:
         self.current, self.stored, self.touched, self.paused = Memory(), Memory(), set(), True

@@ -27,10 +27,10 @@ import random
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from html import escape
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping  # not typing's: isinstance() on those is slow
+from typing import Any
 
 from .state import DEFAULT_RATE, RATES
 
@@ -148,24 +148,45 @@ class Voice:
 
     def render(self, text: str, slower: bool = False, **values: Any) -> Line:
         rate = max(0, self.rate - 1) if slower else self.rate
-        filled = self.fill(text, values)
-        return Line(ssml=self.to_ssml(filled, rate), plain=self.to_plain(filled), rate=rate)
+        ssml, plain = _rendered(self.fill(text, values), rate, self.phone)
+        return Line(ssml=ssml, plain=plain, rate=rate)
 
     def fill(self, text: str, values: Mapping[str, Any]) -> str:
-        known = {**self.values, **{k: str(v) for k, v in values.items()}}
+        known = {**self.values, **{k: str(v) for k, v in values.items()}} if values else self.values
         return _PLACEHOLDER.sub(lambda m: known.get(m.group(1), m.group(0)), text)
 
     def to_ssml(self, text: str, rate: int = DEFAULT_RATE) -> str:
-        ssml = escape(text, quote=False)
-        ssml = _SUGGESTION.sub(r"\1", ssml)
-        ssml = _PAUSE.sub(lambda m: _break(float(m.group(1)), rate), ssml)
-        ssml = _DIGITS.sub(lambda m: phone_ssml(m.group(1)), ssml)
-        return ssml.replace("[phone]", phone_ssml(self.phone))
+        return _to_ssml(text, rate, self.phone)
 
     def to_plain(self, text: str) -> str:
-        plain = _SUGGESTION.sub(r"\1", text)
-        plain = _DIGITS.sub(r"\1", _PAUSE.sub("", plain)).replace("[phone]", self.phone)
-        return re.sub(r"\s+", " ", plain).strip()
+        return _to_plain(text, self.phone)
+
+
+# A filled-in text always renders the same way, and a skill says the same few hundred texts
+# again and again: render each once per process (bounded, so memory stays flat).
+@lru_cache(maxsize=1024)
+def _rendered(filled: str, rate: int, phone: str) -> tuple[str, str]:
+    return _to_ssml(filled, rate, phone), _to_plain(filled, phone)
+
+
+def _to_ssml(text: str, rate: int, phone: str) -> str:
+    ssml = _escape(text)
+    ssml = _SUGGESTION.sub(r"\1", ssml)
+    ssml = _PAUSE.sub(lambda m: _break(float(m.group(1)), rate), ssml)
+    ssml = _DIGITS.sub(lambda m: phone_ssml(m.group(1)), ssml)
+    return ssml.replace("[phone]", phone_ssml(phone))
+
+
+def _to_plain(text: str, phone: str) -> str:
+    plain = _SUGGESTION.sub(r"\1", text)
+    plain = _DIGITS.sub(r"\1", _PAUSE.sub("", plain)).replace("[phone]", phone)
+    return re.sub(r"\s+", " ", plain).strip()
+
+
+def _escape(text: str) -> str:
+    # html.escape(text, quote=False), without importing the html package (and its
+    # 2,000-entry entity table) at every cold start.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _break(seconds: float, rate: int) -> str:
@@ -179,7 +200,7 @@ def phone_ssml(phone: str) -> str:
     groups = [g for g in re.split(r"\D+", phone) if g]
     spoken = '<break time="300ms"/>'.join(
         f'<say-as interpret-as="digits">{g}</say-as>' for g in groups)
-    return spoken or escape(phone)
+    return spoken or _escape(phone)
 
 
 def join(lines: Iterable[Line]) -> str:

@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any, Mapping
 
 from . import relief, triage
+from .replay_guard import replayable
 
 SUBJECTS = ("you", "he", "she", "they")
 RATES = ("x-slow", "slow", "medium", "fast")
@@ -65,8 +66,8 @@ class ConversationState:
             step=None if raw.get("step") is None else relief.clamp(raw.get("step")),
             rate=_int_in(raw.get("rate"), range(len(RATES)), DEFAULT_RATE),
             misses=_int_in(raw.get("misses"), range(100), 0),
-            last_speech=_text(raw.get("last_speech")),
-            last_reprompt=_text(raw.get("last_reprompt")),
+            last_speech=_replayable(raw.get("last_speech")),
+            last_reprompt=_replayable(raw.get("last_reprompt")),
         )
 
     def to_attributes(self) -> dict[str, Any]:
@@ -101,5 +102,5 @@ def _int_in(value: Any, allowed: range, default: int) -> int:
     return number if number in allowed else default
 
 
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
+def _replayable(value: Any) -> str | None:
+    return value if replayable(value) else None

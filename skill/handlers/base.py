@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from .turn import Turn
@@ -14,7 +14,10 @@ class IntentHandler(AbstractRequestHandler):
     intent: str = ""
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
-        return is_intent_name(self.intent)(handler_input)
+        # Not the SDK's is_intent_name, which raises on an IntentRequest without an intent.
+        request = handler_input.request_envelope.request
+        return is_request_type("IntentRequest")(handler_input) and \
+            getattr(getattr(request, "intent", None), "name", None) == self.intent
 
     def handle(self, handler_input: HandlerInput) -> Response:
         return self.respond(Turn.of(handler_input))

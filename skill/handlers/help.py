@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_core.utils import is_request_type
 from ask_sdk_model import Response
 
 from .base import IntentHandler
 from .turn import Turn
 
 MISSES_BEFORE_MENU = 2
+# Requests whose response may not speak (Alexa Skills Kit request reference).
+NO_SPEECH_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered", "AlexaSkillEvent.",
+                   "AudioPlayer.", "PlaybackController.", "Messaging.")
 
 
 class HelpIntentHandler(IntentHandler):
@@ -24,13 +26,10 @@ class RepeatIntentHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         state = turn.state
-        if not state.last_speech:
+        if not (state.last_speech and state.last_reprompt):
             return turn.ask(turn.hint())
         builder = turn.input.response_builder
-        builder.speak(state.last_speech)
-        if state.last_reprompt:
-            builder.ask(state.last_reprompt)
-        return builder.response
+        return builder.speak(state.last_speech).ask(state.last_reprompt).response
 
 
 class FallbackIntentHandler(IntentHandler):
@@ -49,7 +48,8 @@ class UnknownRequestHandler(FallbackIntentHandler):
     """Last in line: an intent or request type this skill does not know.
 
     Events that arrive without a session (a skill being disabled, say) want no
-    speech; anything from a person gets the fallback answer.
+    speech, nor do the request types Alexa refuses speech for, session or not;
+    anything from a person gets the fallback answer.
     """
 
     def can_handle(self, handler_input: HandlerInput) -> bool:
@@ -57,7 +57,8 @@ class UnknownRequestHandler(FallbackIntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         envelope = handler_input.request_envelope
-        if envelope.session is None and not is_request_type("IntentRequest")(handler_input) \
-                and not is_request_type("LaunchRequest")(handler_input):
+        kind = getattr(envelope.request, "object_type", None) or ""
+        from_a_person = kind in ("IntentRequest", "LaunchRequest")
+        if kind.startswith(NO_SPEECH_TYPES) or (envelope.session is None and not from_a_person):
             return handler_input.response_builder.response
         return super().handle(handler_input)

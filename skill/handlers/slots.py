@@ -24,5 +24,6 @@ def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
     for authority in authorities or ():
         status = getattr(getattr(authority, "status", None), "code", None)
         if status == StatusCode.ER_SUCCESS_MATCH and authority.values:
-            return authority.values[0].value.id
+            matched = getattr(getattr(authority.values[0], "value", None), "id", None)
+            return matched if isinstance(matched, str) else None
     return None

@@ -1,0 +1,247 @@
+"""Fuzzing lambda_handler with hypothesis: no input may crash it or make it say something malformed.
+
+Two fuzzers share the case budget (FUZZ_CASES, 10,000 by default; `make soak` sets 100,000):
+
+- single envelopes of every request type, plausible to broken (tests/support/envelope_strategies.py);
+- conversations: 15 to 25 turns of random intents and slots with the session carried between
+  replies as Alexa does, now and then with corrupted attributes or an odd request mid-way.
+
+Each case goes to one of three handlers: lambda/lambda_function.py as Lambda loads it (SQLite
+memory in the tests' throwaway DATA_DIR), one with no memory, and one with SKILL_ID set.
+
+Oracle, for every reply: nothing escapes except the SDK's own refusal of another skill's
+request; no handler error was logged; the reply is JSON with version 1.0 and a response;
+an envelope the SDK cannot read gets the spoken apology; speech is valid Alexa SSML (conftest's
+check_reply: XML with a <speak> root, known tags, an open session ends on a question and has a
+reprompt), pauses of 10 s or less, 8,000 characters or fewer, 24 KB or less in all; a person's
+request (launch, intent) is never met with silence; events that take no speech get none.
+
+The default run uses fixed seeds (the same cases every run, so CI is stable); `make soak`
+(SOAK=1) draws fresh cases each time.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import sys
+from collections import Counter
+
+import pytest
+from ask_sdk_core.exceptions import AskSdkException
+from ask_sdk_core.serialize import DefaultSerializer
+from ask_sdk_model import RequestEnvelope
+from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import strategies as st
+
+from conftest import check_reply, load_lambda_module
+from skill import build_lambda_handler
+from skill.dev import envelopes as plain
+from skill.dev.client import Reply
+from skill.settings import Settings
+from skill.state import Pending
+from support import envelope_strategies as strategies
+from support.oracle import asked_permission, check_limits, watch_errors
+
+SOAK = os.environ.get("SOAK") == "1"
+FUZZ_CASES = int(os.environ.get("FUZZ_CASES", "10000"))
+# Single envelopes are the costlier cases to draw; conversations give many turns per draw.
+ENVELOPE_CASES = FUZZ_CASES * 6 // 10
+CONVERSATION_TURNS = FUZZ_CASES - ENVELOPE_CASES
+MIN_TURNS, MAX_TURNS = 15, 25
+
+# Requests Alexa accepts no speech for (Alexa Skills Kit request and interface references).
+SILENT_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered")
+SILENT_PREFIXES = ("AlexaSkillEvent.", "AudioPlayer.", "PlaybackController.", "Messaging.")
+SPOKEN_TYPES = ("LaunchRequest", "IntentRequest")
+
+CHUNK = 1000  # examples per hypothesis run (see run_in_chunks)
+SEED = 20261125
+COUNTS: Counter = Counter()
+REACHED: set = set()  # the open questions (state.pending) conversations reached
+PENDING = {p.value for p in Pending}
+
+
+def fuzz_settings(examples: int):
+    return settings(
+        max_examples=examples, deadline=None, database=None,
+        phases=[Phase.generate, Phase.shrink], print_blob=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                               HealthCheck.filter_too_much, HealthCheck.large_base_example])
+
+
+@pytest.fixture(scope="module")
+def errors():
+    with watch_errors() as handler:
+        yield handler
+
+
+@pytest.fixture(scope="module")
+def handlers():
+    return {
+        "lambda": load_lambda_module("lambda_function_for_fuzz").lambda_handler,
+        "no-memory": build_lambda_handler(Settings(persistence="none")),
+        "skill-id": build_lambda_handler(Settings(persistence="none", skill_id=plain.SKILL_ID)),
+    }
+
+
+@pytest.fixture(scope="module", autouse=True)
+def summary(request):
+    yield
+    line = (f"fuzz: {COUNTS['cases']} cases ({COUNTS['envelopes']} envelopes, "
+            f"{COUNTS['turns']} conversation turns in {COUNTS['conversations']} conversations); "
+            f"{COUNTS['apologies']} unreadable envelopes got the apology, "
+            f"{COUNTS['refused']} other-skill requests refused, "
+            f"{COUNTS['escaped']} exceptions escaped, {COUNTS['failed']} replies broke a rule; "
+            f"conversations reached {len(REACHED & PENDING)} of {len(PENDING)} open questions"
+            + (" [soak]" if SOAK else ""))
+    print("\n" + line, file=sys.stderr)
+    if not request.config.pluginmanager.has_plugin("fuzz-summary"):
+        request.config.pluginmanager.register(_Summary(line), "fuzz-summary")
+
+
+class _Summary:
+    def __init__(self, line: str):
+        self.line = line
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.write_sep("-", "fuzzing")
+        terminalreporter.write_line(self.line)
+
+
+# ---------------------------------------------------------------- the oracle
+
+_SERIALIZER = DefaultSerializer()
+
+
+def readable(event) -> RequestEnvelope | None:
+    """The envelope as the SDK reads it, or None if it cannot (the skill must apologise then)."""
+    try:
+        payload = event if isinstance(event, str) else json.dumps(event)
+        envelope = _SERIALIZER.deserialize(payload=payload, obj_type=RequestEnvelope)
+    except Exception:  # noqa: BLE001 - any failure to read is "unreadable"
+        return None
+    if envelope is None or envelope.request is None:
+        return None
+    system = getattr(envelope.context, "system", None)
+    return envelope if system is not None else None
+
+
+def send(handler, event) -> dict | None:
+    """Call the handler; None when it refused another skill's request, as the SDK does."""
+    COUNTS["cases"] += 1
+    try:
+        raw = handler(copy.deepcopy(event), None)
+    except AskSdkException as error:
+        COUNTS["escaped"] += "Skill ID Verification failed" not in str(error)
+        assert "Skill ID Verification failed" in str(error), error
+        envelope = readable(event)
+        assert envelope is not None
+        application = envelope.context.system.application
+        assert getattr(application, "application_id", None) != plain.SKILL_ID
+        COUNTS["refused"] += 1
+        return None
+    except Exception:
+        COUNTS["escaped"] += 1
+        raise
+    return raw
+
+
+def check(event, raw: dict, errors) -> Reply:
+    try:
+        return _check(event, raw, errors)
+    except AssertionError:
+        COUNTS["failed"] += 1
+        raise
+
+
+def _check(event, raw: dict, errors) -> Reply:
+    assert not errors.errors, f"a handler failed and was caught: {errors.errors}"
+    assert isinstance(raw, dict)
+    body = json.dumps(raw, allow_nan=False)
+    assert raw.get("version") == "1.0"
+    assert isinstance(raw.get("response"), dict)
+    reply = Reply(raw)
+    check_reply(reply)
+    check_limits(reply, len(body.encode()))
+    envelope = readable(event)
+    if envelope is None:
+        assert reply.ends_session and "911" in reply.speech, "unreadable: the apology"
+        COUNTS["apologies"] += 1
+        return reply
+    kind = envelope.request.object_type
+    speech = reply.response.get("outputSpeech")
+    if kind in SILENT_TYPES or kind.startswith(SILENT_PREFIXES):
+        assert speech is None and "reprompt" not in reply.response, f"speech for {kind}"
+    if kind in SPOKEN_TYPES:
+        assert speech is not None or asked_permission(reply), f"silence for {kind}"
+    return reply
+
+
+# ---------------------------------------------------------------- the fuzzers
+
+def run_in_chunks(test, strategies_by_name: dict, examples: int) -> None:
+    """Run a hypothesis test `examples` times, a chunk at a time.
+
+    Hypothesis remembers every example a run drew (to avoid repeats), which grew past a
+    gigabyte over 60,000 envelopes; separate runs of CHUNK examples keep the memory flat.
+    Each chunk has its own fixed seed (CI sees the same cases every run); a soak draws
+    fresh ones.
+    """
+    done = 0
+    for index in range(-(-examples // CHUNK)):
+        size = min(CHUNK, examples - done)
+        run = fuzz_settings(size)(given(**strategies_by_name)(test))
+        if not SOAK:
+            run = seed(SEED + index)(run)
+        run()
+        done += size
+
+
+def test_fuzz_single_envelopes(handlers, errors):
+    def one(event, which):
+        errors.errors.clear()
+        raw = send(handlers[which], event)
+        COUNTS["envelopes"] += 1
+        if raw is not None:
+            check(event, raw, errors)
+
+    run_in_chunks(one, dict(event=strategies.envelopes(), which=st.sampled_from(sorted(handlers))),
+                  ENVELOPE_CASES)
+    assert COUNTS["envelopes"] >= ENVELOPE_CASES
+
+
+def test_fuzz_conversations(handlers, errors):
+    """Sessions carried turn to turn, so the fuzz reaches deep states, not only first turns."""
+    def talk(conversation, which, user):
+        handler, session = handlers[which], None
+        COUNTS["conversations"] += 1
+        for turn in conversation:
+            errors.errors.clear()
+            if session is None or turn["kind"] == "launch":
+                session = plain.new_session(user_id=user)
+            if turn["kind"] == "corrupt":
+                session["attributes"] = turn["attributes"]
+                continue
+            request = (plain.launch() if turn["kind"] == "launch"
+                       else turn["request"] if turn["kind"] == "request"
+                       else plain.intent(turn["name"], turn["slots"]))
+            event = plain.envelope(copy.deepcopy(request), copy.deepcopy(session), user_id=user)
+            event["context"]["System"]["apiEndpoint"] = "https://127.0.0.1:9"  # never Amazon
+            raw = send(handler, event)
+            COUNTS["turns"] += 1
+            reply = check(event, raw, errors)
+            if reply.ends_session:
+                session = None
+            else:
+                REACHED.add(reply.state.get("pending"))
+                session["new"] = False
+                session["attributes"] = raw.get("sessionAttributes") or {}
+
+    run_in_chunks(talk, dict(conversation=strategies.turns(MIN_TURNS, MAX_TURNS),
+                             which=st.sampled_from(["lambda", "no-memory"]),
+                             user=st.sampled_from(strategies.USER_IDS)),
+                  -(-CONVERSATION_TURNS // MIN_TURNS))
+    assert COUNTS["turns"] >= CONVERSATION_TURNS, COUNTS
+    # The conversations must reach deep: every kind of open question the skill can ask.
+    assert REACHED >= PENDING, REACHED

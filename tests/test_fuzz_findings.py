@@ -1,0 +1,125 @@
+"""What the fuzzer (test_fuzz.py) found, kept as plain regression tests.
+
+Each case below once crashed the handler, was answered with the error apology
+after a caught exception, or broke a voice rule.
+"""
+from __future__ import annotations
+
+import logging
+
+import pytest
+from ask_sdk_core.exceptions import AskSdkException
+
+from conftest import check_reply
+from skill import build_lambda_handler
+from skill.dev import envelopes
+from skill.dev.client import Reply
+from skill.replay_guard import replayable
+from skill.settings import Settings
+
+
+def call(handler, event) -> Reply:
+    reply = Reply(handler(event, None))
+    check_reply(reply)
+    return reply
+
+
+@pytest.fixture(scope="module")
+def handler():
+    return build_lambda_handler(Settings(persistence="none"))
+
+
+@pytest.mark.parametrize("cut", ["context", "System"])
+def test_an_envelope_without_context_gets_the_apology_not_an_attribute_error(handler, cut):
+    # Found: the SDK reads context.System.apiAccessToken before any handler runs.
+    event = envelopes.envelope(envelopes.intent("CausesIntent"), envelopes.new_session())
+    if cut == "context":
+        del event["context"]
+    else:
+        del event["context"]["System"]
+    reply = call(handler, event)
+    assert reply.ends_session and "911" in reply.speech
+
+
+def test_with_a_skill_id_set_a_missing_application_id_is_refused_like_a_wrong_one():
+    # Found: with SKILL_ID set, the SDK's own check raised AttributeError here.
+    handler = build_lambda_handler(Settings(persistence="none", skill_id=envelopes.SKILL_ID))
+    event = envelopes.envelope(envelopes.launch(), envelopes.new_session())
+    del event["context"]["System"]["application"]
+    with pytest.raises(AskSdkException, match="Skill ID Verification failed"):
+        handler(event, None)
+    event = envelopes.envelope(envelopes.launch(), envelopes.new_session())
+    assert call(handler, event).speech, "the right id still gets through"
+
+
+def test_an_intent_request_without_an_intent_gets_the_fallback(handler, caplog):
+    # Found: the SDK's is_intent_name raised inside can_handle; the person heard the apology.
+    request = envelopes.intent("CausesIntent")
+    request["intent"] = None
+    with caplog.at_level(logging.ERROR, logger="skill"):
+        reply = call(handler, envelopes.envelope(request, envelopes.new_session()))
+    assert "went wrong" not in reply.speech and not reply.ends_session
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("values", [[{}], [{"value": None}], [{"value": {"id": 7}}]])
+def test_a_matched_resolution_without_a_value_means_they(handler, caplog, values):
+    # Found: resolved_id read values[0].value.id without looking.
+    request = envelopes.intent("ForSomeoneElseIntent", {"person": "he"})
+    request["intent"]["slots"]["person"]["resolutions"]["resolutionsPerAuthority"][0]["values"] = values
+    with caplog.at_level(logging.ERROR, logger="skill"):
+        reply = call(handler, envelopes.envelope(request, envelopes.new_session()))
+    assert reply.state["subject"] == "they"
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("kind", ["AlexaSkillEvent.SkillEnabled", "System.ExceptionEncountered",
+                                  "AudioPlayer.PlaybackStarted"])
+def test_requests_that_take_no_speech_get_none_even_in_a_session(handler, kind):
+    # Found: with a session, these got "Hmm, I missed that" (Alexa refuses speech for them).
+    reply = call(handler, envelopes.envelope({"type": kind}, envelopes.new_session()))
+    assert "outputSpeech" not in reply.response and "reprompt" not in reply.response
+
+
+FORGED = [
+    "a" * 30_000,  # echoed back, it made the response larger than Alexa takes
+    "<speak>unclosed",
+    '<speak><break time="60s"/>Ready?</speak>',
+    '<speak><audio src="https://example.com/a.mp3"/>Ready?</speak>',
+    "<speak>No question here.</speak>",
+    "<speak>Ready?</speak>" + " " * 9000,
+]
+
+
+@pytest.mark.parametrize("forged", FORGED, ids=range(len(FORGED)))
+def test_repeat_never_replays_forged_speech(handler, forged):
+    # Found: "repeat" replayed whatever last_speech the session held.
+    session = envelopes.new_session()
+    session["attributes"] = {"state": {"pending": "start_check", "last_speech": forged,
+                                       "last_reprompt": forged}}
+    reply = call(handler, envelopes.envelope(envelopes.intent("AMAZON.RepeatIntent"), session))
+    assert forged not in reply.ssml
+    assert reply.state["last_speech"] == reply.ssml, "its own words, kept for the next repeat"
+
+
+def test_repeat_replays_what_the_skill_said(handler):
+    first = call(handler, envelopes.envelope(envelopes.intent("CausesIntent"), envelopes.new_session()))
+    session = envelopes.new_session()
+    session["attributes"] = first.raw["sessionAttributes"]
+    again = call(handler, envelopes.envelope(envelopes.intent("AMAZON.RepeatIntent"), session))
+    assert again.ssml == first.ssml and again.reprompt_ssml == first.reprompt_ssml
+
+
+@pytest.mark.parametrize("ssml,ok", [
+    ('<speak>Ready? <break time="10s"/> Are you?</speak>', True),
+    ('<speak><prosody rate="slow">Next <say-as interpret-as="digits">920</say-as>?</prosody></speak>',
+     True),
+    ('<speak><break time="10001ms"/>Ready?</speak>', False),
+    ('<speak><break time="soon"/>Ready?</speak>', False),
+    ("<p>Ready?</p>", False),
+    ("Ready?", False),
+    (None, False),
+    (42, False),
+])
+def test_replay_guard(ssml, ok):
+    assert replayable(ssml) is ok
