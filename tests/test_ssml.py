@@ -9,7 +9,8 @@ of 10 s or less. What it checks:
   and slower pace (tests/support/spoken.py, the enumeration tests/test_content.py uses);
 - every speech and reprompt met in a walk of the conversation graph with the longest
   wording of every sentence (tests/support/responses.py): whole responses, as handlers
-  join them, for the user at a fast rate and a caregiver's "they" at the slowest.
+  join them, for the user at a fast rate and a caregiver's "they" at the slowest (every
+  person at every rate under SOAK=1).
 
 All of it goes to one node process as a JSON file. Whole responses are also held to
 Alexa's size limits: 8,000 characters of speech, 24 KB in all.
@@ -28,7 +29,7 @@ import pytest
 
 from skill.app import build_lambda_handler
 from skill.dev.model import InteractionModel
-from skill.state import RATES
+from skill.state import RATES, SUBJECTS
 from skill.storage.sqlite import SQLiteAdapter
 from support import node, responses
 from support.spoken import LOCALES, break_seconds, expected_count, rendered_strings
@@ -40,8 +41,11 @@ MAX_RESPONSE_BYTES = 24 * 1024  # the whole response body
 MAX_BREAK_SECONDS = 10.0  # Alexa's limit for one <break>, whatever the skill's own cap is
 # Whole responses: the user at a fast rate, and a caregiver's "they" at the slowest, whose
 # pauses are stretched the most. Other people and rates only change pronouns and the rate
-# attribute, which the per-string check covers for every combination.
-WALKS = (("you", RATES.index("fast")), ("they", RATES.index("x-slow")))
+# attribute, which the per-string check covers for every combination; `make soak` (SOAK=1)
+# walks every person at every rate.
+SOAK = os.environ.get("SOAK", "") not in ("", "0")
+WALKS = (tuple((s, r) for s in SUBJECTS for r in range(len(RATES))) if SOAK
+         else (("you", RATES.index("fast")), ("they", RATES.index("x-slow"))))
 WALK_STATES = 1000  # far above the states the walk meets: a guard against a too-fine key
 
 # SSML Alexa refuses, which the checker must flag, or its silence proves nothing.
