@@ -128,6 +128,46 @@ def test_demo_plays_the_sample_conversation(tmp_path):
     assert out.rstrip().endswith("(session ends)")
 
 
+def test_a_spanish_conversation_with_locale_es_us(tmp_path):
+    out = chat(tmp_path, [
+        "abre asistente de espasmos de espalda",
+        "a mi mamá le dio un espasmo en la espalda",
+        "no", "no sé",
+        "para",  # stop: the outcome so far is still said
+        "abre asistente de espasmos de espalda y dame el número de la clínica",
+        "mándamelo al celular",
+        "es para mi mamá",
+        "pasos de alivio", "siguiente",
+        "alto",
+    ], "--locale", "es-US", "--trace")
+    said = turns(out)
+    assert "[trace] LaunchRequest (invocation)" in said["abre asistente de espasmos de espalda"]
+    assert re.search(r"(en|para) una emergencia, llame al 911",
+                     flat(said["abre asistente de espasmos de espalda"]), re.I)
+    check = flat(said["a mi mamá le dio un espasmo en la espalda"])
+    assert '[trace] slot person = "mama" -> id SHE' in check and "subject=she" in check
+    assert "sobre ella" in check and "¿Ha perdido ella el control de la vejiga" in check
+    assert "(if you say nothing) Por favor, responda sí, no, o no sé." in check
+    stopped = flat(said["para"])
+    assert "hoy mismo" in stopped and "920-725-9373" in stopped  # doubt on an emergency sign
+    assert "(session ends)" in stopped
+    number = flat(said["abre asistente de espasmos de espalda y dame el número de la clínica"])
+    assert "(new session)" in number and "920-725-9373" in number
+    card = said["mándamelo al celular"]
+    assert "[card in the Alexa app] Neuroscience Group" in card
+    assert "  |  Teléfono: 920-725-9373" in card and "  |  Citas: https://" in card
+    assert "Paso 1 de 8" in said["pasos de alivio"] and "Ayúdela" in flat(said["pasos de alivio"])
+    assert "Paso 2 de 8" in said["siguiente"] and "s pause]" in said["siguiente"]
+    assert "(session ends)" in said["alto"]
+
+
+def test_demo_in_spanish(tmp_path):
+    out = chat(tmp_path, [], "--demo", "--locale", "es-US")
+    assert "YOU    > mi esposo tiene un espasmo en la espalda" in out
+    assert "sobre él" in flat(out) and "Paso 2 de 8" in out
+    assert out.rstrip().endswith("(session ends)")
+
+
 def test_speak_without_espeak_says_how_to_install_and_goes_on(tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
