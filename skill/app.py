@@ -17,6 +17,7 @@ from .handlers.errors import CatchAllExceptionHandler
 from .handlers.turn import SkillContext
 from .interceptors import LoadMemory, LoadTurn, LogRequest, SaveMemory, SaveTurn
 from .reminders import TimeoutApiClient
+from .serializer import AlexaSerializer
 from .settings import Settings
 from .speech import load_content
 from .storage import build_adapter
@@ -51,7 +52,10 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
         # After LoadTurn / SaveTurn: memory sits beside the state in the session.
         builder.add_global_request_interceptor(LoadMemory())
         builder.add_global_response_interceptor(SaveMemory())
-    return builder.create()
+    skill = builder.create()
+    # Read by the Lambda handler below and by the web service's adapter alike.
+    skill.serializer = AlexaSerializer()
+    return skill
 
 
 def build_lambda_handler(settings: Settings | None = None, rng: random.Random | None = None,
@@ -68,8 +72,11 @@ def build_lambda_handler(settings: Settings | None = None, rng: random.Random | 
 
     def handler(event: Any, context: Any) -> dict:
         try:
-            payload = event if isinstance(event, str) else json.dumps(event)
-            envelope = serializer.deserialize(payload=payload, obj_type=RequestEnvelope)
+            if isinstance(event, dict):  # parsed JSON, as Lambda hands it over
+                envelope = serializer.deserialize_data(event, RequestEnvelope)
+            else:
+                payload = event if isinstance(event, str) else json.dumps(event)
+                envelope = serializer.deserialize(payload=payload, obj_type=RequestEnvelope)
             if envelope is None or envelope.request is None:
                 raise ValueError("no request in the envelope")
             system = getattr(envelope.context, "system", None)

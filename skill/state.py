@@ -6,9 +6,10 @@ raising in the middle of someone's turn.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from collections.abc import Mapping  # not typing's: isinstance() on that alias is slow
+from dataclasses import dataclass, field, fields
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from . import relief, triage
 from .replay_guard import replayable
@@ -71,7 +72,10 @@ class ConversationState:
         )
 
     def to_attributes(self) -> dict[str, Any]:
-        data = asdict(self)
+        # Field by field: dataclasses.asdict deep-copies every value, on every turn. Only
+        # `answers` is mutable, and it holds strings.
+        data = {name: getattr(self, name) for name in _FIELD_NAMES}
+        data["answers"] = dict(self.answers)
         data["pending"] = self.pending.value
         return {"state": data}
 
@@ -79,6 +83,9 @@ class ConversationState:
         self.answers = {}
         self.question = triage.QUESTIONS[0].id
         self.pending = Pending.TRIAGE
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(ConversationState))
 
 
 def _one_of(value: Any, allowed: tuple, default: Any) -> Any:
