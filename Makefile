@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test bench-web skill-package package bench clean
+.PHONY: run serve test soak bench-web skill-package package bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ serve: $(STAMP)
 ## test: every test
 test: $(STAMP)
 	$(PY) -m pytest
+
+## soak: every test, with the long versions of the hostile-condition tests: SOAK=1 (tests read it
+## to grow; the fuzzer then draws fresh cases each run) and FUZZ_CASES=100000
+soak: $(STAMP)
+	SOAK=1 FUZZ_CASES=$${FUZZ_CASES:-100000} $(PY) -m pytest $(ARGS)
 
 ## bench-web: requests per second of the web service under wrk, next to a hello-world skill
 ## behind the same service (ARGS="--seconds 10 --runs 5"); falls back to a Python client without wrk
