@@ -5,6 +5,7 @@ http.client, so no HTTP(S)_PROXY variable of the machine gets in the way.
 """
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import socket
@@ -13,11 +14,77 @@ import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 from support import logs
 
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 30.0
+TABLE = "BackSpasmHelperMemory-test"
+ENDPOINT_ENV = "DYNAMODB_ENDPOINT_URL"  # skill.storage.dynamodb.ENDPOINT_ENV
+# Variables of the machine that could point boto3 elsewhere; removed (None) for the tests.
+AWS_UNSET = ("AWS_REGION", "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
+             "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE")
+
+
+def aws_environment(scratch: Path, endpoint: str | None) -> dict[str, str | None]:
+    """Fake credentials and a region, nothing read from the developer's ~/.aws, and the skill's
+    DynamoDB endpoint (None: unset). A value of None means "remove this variable"."""
+    env: dict[str, str | None] = {name: None for name in AWS_UNSET}
+    env.update({
+        "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_CONFIG_FILE": str(scratch / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(scratch / "no-aws-credentials"),
+        "AWS_EC2_METADATA_DISABLED": "true",
+        "NO_PROXY": "127.0.0.1,localhost", "no_proxy": "127.0.0.1,localhost",
+        ENDPOINT_ENV: endpoint})
+    return env
+
+
+class Table:
+    """Direct access to a moto table, as an operator with the console would have."""
+
+    def __init__(self, server: MotoServer, name: str = TABLE):
+        import boto3
+
+        self.name = name
+        options = {"endpoint_url": server.url, "region_name": "us-east-1",
+                   "aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+        self.client = boto3.client("dynamodb", **options)
+        self.resource = boto3.resource("dynamodb", **options).Table(name)
+
+    def create(self) -> Table:
+        """As template.yaml does: on demand, string key "id", TTL on "expires_at"."""
+        self.client.create_table(
+            TableName=self.name, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
+        self.client.get_waiter("table_exists").wait(
+            TableName=self.name, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
+        self.client.update_time_to_live(
+            TableName=self.name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
+        return self
+
+    def items(self) -> list[dict]:
+        """Every item, through all pages of the scan."""
+        found, start = [], {}
+        while True:
+            page = self.resource.scan(ConsistentRead=True, **start)
+            found += page["Items"]
+            if "LastEvaluatedKey" not in page:
+                return found
+            start = {"ExclusiveStartKey": page["LastEvaluatedKey"]}
+
+    def item(self, user_id: str) -> dict | None:
+        return self.resource.get_item(Key={"id": sha256(user_id)},
+                                      ConsistentRead=True).get("Item")
+
+
+def sha256(text: str) -> str:
+    """The record key the skill uses for a user id (written out here, not imported)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def free_port() -> int:
@@ -96,12 +163,16 @@ class FaultProxy:
 
     - `calls`: DynamoDB operations that reached moto (GetItem, PutItem...);
     - `throttle(n, code)`: the next n requests get DynamoDB's throttling answer;
-    - `stall(n, seconds)`: the next n requests wait before being forwarded (read timeouts).
+    - `stall(n, seconds)`: the next n requests wait before being forwarded (read timeouts);
+    - `go_down()` / `come_back()`: the database is stopped (connections refused, open ones
+      dropped without an answer) until it is started again, with its data.
     """
 
     def __init__(self, upstream_port: int):
         self.upstream_port = upstream_port
         self.lock = threading.Lock()
+        self.down = False
+        self.dropped = 0  # requests cut off on open connections while down
         self.reset()
         proxy = self
 
@@ -116,11 +187,31 @@ class FaultProxy:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer((HOST, 0), Handler)
+        self._handler = Handler
+        self.port = 0
+        self._listen()
+
+    def _listen(self) -> None:
+        self.server = ThreadingHTTPServer((HOST, self.port), self._handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
+
+    def go_down(self) -> None:
+        """Like a stopped server: new connections are refused; a request arriving on a kept-alive
+        connection is dropped unanswered (a moto restart would lose the table, this keeps it)."""
+        with self.lock:
+            self.down = True
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+    def come_back(self) -> None:
+        """Listening again on the same port, the data as it was."""
+        self._listen()
+        with self.lock:
+            self.down = False
 
     @property
     def url(self) -> str:
@@ -149,13 +240,24 @@ class FaultProxy:
             return self.calls.count(operation)
 
     def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=10)
+        if not self.down:
+            self.server.shutdown()
+            self.server.server_close()
+            self.thread.join(timeout=10)
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
         body = request.rfile.read(length) if length else b""
+        with self.lock:
+            down = self.down
+            self.dropped += down
+        if down:
+            request.close_connection = True  # no answer at all, as from a dead server
+            try:
+                request.connection.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            return
         operation = (request.headers.get("X-Amz-Target") or "?").rsplit(".", 1)[-1]
         with self.lock:
             throttle = self._throttle_left > 0

@@ -7,7 +7,6 @@ errors or stalls past the read timeout.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -21,7 +20,8 @@ import pytest
 from ask_sdk_core.exceptions import PersistenceException
 from conftest import CheckedClient
 from support.conversations import SKILL_DISABLED, week_of_use
-from moto_server import FaultProxy, MotoServer, free_port
+import moto_server
+from moto_server import TABLE, FaultProxy, MotoServer, Table, free_port, sha256
 
 from skill import build_lambda_handler
 from skill.dev import envelopes
@@ -30,9 +30,9 @@ from skill.settings import Settings
 
 boto3 = pytest.importorskip("boto3")
 dynamodb = pytest.importorskip("skill.storage.dynamodb")
+assert moto_server.ENDPOINT_ENV == dynamodb.ENDPOINT_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
-TABLE = "BackSpasmHelperMemory-test"
 DAY = 24 * 60 * 60
 NO, YES = "AMAZON.NoIntent", "AMAZON.YesIntent"
 SETTINGS = Settings(persistence="dynamodb", table_name=TABLE)
@@ -56,53 +56,11 @@ def proxy(moto):
 
 def aws_environment(monkeypatch, tmp_path, endpoint: str | None) -> None:
     """Fake credentials and a region; nothing read from the developer's ~/.aws."""
-    for name in ("AWS_REGION", "AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN",
-                 "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_MAX_ATTEMPTS",
-                 "AWS_RETRY_MODE"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    if endpoint is None:
-        monkeypatch.delenv(dynamodb.ENDPOINT_ENV, raising=False)
-    else:
-        monkeypatch.setenv(dynamodb.ENDPOINT_ENV, endpoint)
-
-
-class Table:
-    """Direct access to the moto table, as an operator with the console would have."""
-
-    def __init__(self, server: MotoServer):
-        self.client = boto3.client("dynamodb", endpoint_url=server.url, region_name="us-east-1",
-                                   aws_access_key_id="testing", aws_secret_access_key="testing")
-        self.resource = boto3.resource("dynamodb", endpoint_url=server.url,
-                                       region_name="us-east-1", aws_access_key_id="testing",
-                                       aws_secret_access_key="testing").Table(TABLE)
-
-    def create(self) -> Table:
-        """As template.yaml does: on demand, string key "id", TTL on "expires_at"."""
-        self.client.create_table(
-            TableName=TABLE, BillingMode="PAY_PER_REQUEST",
-            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
-            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}])
-        self.client.get_waiter("table_exists").wait(
-            TableName=TABLE, WaiterConfig={"Delay": 0.1, "MaxAttempts": 50})
-        self.client.update_time_to_live(
-            TableName=TABLE,
-            TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires_at"})
-        return self
-
-    def items(self) -> list[dict]:
-        return self.resource.scan(ConsistentRead=True)["Items"]
-
-    def item(self, user_id: str) -> dict | None:
-        return self.resource.get_item(Key={"id": sha256(user_id)},
-                                      ConsistentRead=True).get("Item")
+    for name, value in moto_server.aws_environment(tmp_path, endpoint).items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
 
 
 @pytest.fixture
@@ -124,10 +82,6 @@ def talk(table, user):
     """Clients of one user on one handler, its store built from the settings."""
     handler = build_lambda_handler(SETTINGS)
     return lambda: CheckedClient(handler, user_id=user)
-
-
-def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def request_for(user_id: str):

@@ -149,6 +149,32 @@ def test_a_request_without_an_id_is_refused(service, pki, clean_log):
     assert "request has no request id" in last_refusal(service)
 
 
+# --- a cold start under traffic --------------------------------------------------------------
+
+
+def test_concurrent_first_requests_validate_the_chain_once(service, pki, clean_log):
+    """16 requests at once, signed with a chain the service has not seen yet: all answered, and
+    the chain fetched and validated once (certvalidator is not thread-safe; unguarded, some of
+    these failed with asn1crypto KeyErrors, seen first under load)."""
+    before = service.get("/healthz").json["certificates"]["downloads"]
+    bodies = [launch_body() for _ in range(16)]
+    start = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+
+    def send(body: bytes) -> None:
+        headers = pki.headers(body, chain="cached.pem")
+        start.wait()
+        statuses.append(service.post(body, headers).status)
+
+    threads = [threading.Thread(target=send, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * len(bodies), last_refusal(service)
+    assert service.get("/healthz").json["certificates"]["downloads"] == before + 1
+
+
 # --- headers ---------------------------------------------------------------------------------
 
 def _with(**changes: str | None) -> Callable:

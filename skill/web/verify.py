@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import threading
 from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,7 @@ class AlexaSignatureVerifier(RequestVerifier):
         self._loader = loader or download_chain
         self._extra_trust_roots = list(extra_trust_roots)
         self.cache = cache or CertificateCache()
+        self._validating = threading.Lock()
 
     def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:
         url = header(headers, self._signature_cert_chain_url_key)
@@ -110,15 +112,24 @@ class AlexaSignatureVerifier(RequestVerifier):
                 f"Signature Certificate URL cannot be parsed: {error}") from None
         certificate = self.cache.get(cert_url)
         if certificate is None:
-            chain = self._load_cert_chain(cert_url)
-            self._validate_cert_chain(chain)
-            certificates = _load_pem_chain(chain)
-            certificate = certificates[0]
-            self._validate_end_certificate(certificate)
-            self.cache.put(cert_url, certificate,
-                           min(c.not_valid_after_utc for c in certificates).timestamp())
-        else:
-            self._validate_end_certificate(certificate)  # dates move on
+            # One validation at a time, and the others then use its result: certvalidator and
+            # asn1crypto parse shared objects (the trust roots) lazily and are not thread-safe;
+            # concurrent first requests failed at random with "No field numbered N" KeyErrors.
+            with self._validating:
+                certificate = self.cache.get(cert_url)
+                if certificate is None:
+                    return self._validate_and_cache(cert_url)
+        self._validate_end_certificate(certificate)  # dates move on
+        return certificate
+
+    def _validate_and_cache(self, cert_url: str) -> x509.Certificate:
+        chain = self._load_cert_chain(cert_url)
+        self._validate_cert_chain(chain)
+        certificates = _load_pem_chain(chain)
+        certificate = certificates[0]
+        self._validate_end_certificate(certificate)
+        self.cache.put(cert_url, certificate,
+                       min(c.not_valid_after_utc for c in certificates).timestamp())
         return certificate
 
     def _load_cert_chain(self, cert_url: str) -> bytes:

@@ -97,11 +97,14 @@ class Server:
                 self.process.wait()
 
 
-def start(args: list[str], env_extra: dict[str, str], log_path: Path, attempts: int = 3) -> Server:
-    """A ready server; retried on another port if the free one was taken meanwhile."""
+def start(args: list[str], env_extra: dict[str, str | None], log_path: Path,
+          attempts: int = 3) -> Server:
+    """A ready server; retried on another port if the free one was taken meanwhile.
+    A variable given as None in ``env_extra`` is removed from the server's environment."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("WEB_") and k != "SKILL_ID"}
     env.update({"PYTHONUNBUFFERED": "1", **env_extra})
+    env = {k: v for k, v in env.items() if v is not None}
     for attempt in range(attempts):
         server = Server(args, env, log_path)
         try:
