@@ -1,0 +1,357 @@
+"""State-by-intent sweep: every reachable conversation state, sent every intent.
+
+States are reached by driving real conversations through lambda/lambda_function.py (never by
+writing session attributes by hand): the welcome, the menu, "anything else?", each of the 12
+safety questions (and one after a missed answer), each outcome (911 ends the session; see a
+provider in its three wordings; home care), each relief step before the check and after home
+care, the end of the routine, each yes / no offer (card, relief, reminder, resume, forget), all
+for the person themself and for a caregiver asking about him, her or them; in en-US and es-US.
+
+Each state's session is then sent, on its own copy, every intent in interaction_models/<locale>.json
+(with the slot values that matter), Alexa's other built-ins, the reminder-permission answers and a
+SessionEndedRequest. Rules for every pair:
+
+- a sensible answer: valid SSML (conftest.check_reply), no hidden crash, Alexa's limits, speech
+  for every intent, none for SessionEndedRequest, no "I missed that" for an intent the model has,
+  and the person asked about stays the same unless the request names someone (or says
+  "someone else");
+- an open session ends on a question and has a reprompt, both replayable by "repeat";
+- Stop and Cancel end the session, and say something;
+- no state can be left only by stopping: some other request moves to a different state or ends
+  the conversation gracefully, and following such moves from any state reaches a goodbye or
+  an outcome without Stop or Cancel.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import uuid
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+import pytest
+
+from conftest import CheckedClient, check_reply
+from skill import triage
+from skill.dev import envelopes
+from skill.dev.client import Reply
+from skill.dev.model import InteractionModel
+from skill.replay_guard import replayable
+from skill.state import Pending
+from support.envelope_strategies import BUILT_INS
+from support.oracle import asked_permission, check_limits, watch_errors
+
+YES, NO, NOT_SURE = "AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent"
+NEXT, STOP, CANCEL = "AMAZON.NextIntent", "AMAZON.StopIntent", "AMAZON.CancelIntent"
+EXITS = (STOP, CANCEL)
+SUBJECTS = ("you", "he", "she", "they")
+STEPS = 8
+CLOSED_PORT = "https://127.0.0.1:9"  # the Alexa API stand-in: refuses at once, never Amazon
+
+
+@dataclass(frozen=True)
+class Locale:
+    name: str
+    caregiver_words: dict  # a caregiver's word for each person: a PERSON_TYPE synonym
+    # Slot values for intents that take one: each person type, one outside the type, none;
+    # step numbers in and out of range, as digits and as words.
+    slot_values: dict
+
+    @property
+    def model(self) -> InteractionModel:
+        return InteractionModel.load(self.name)
+
+
+LOCALES = {
+    "en-US": Locale("en-US", {"he": "husband", "she": "mom", "they": "partner"},
+                    {"person": ["him", "her", "partner", "goldfish", None],
+                     "step_number": ["1", "five", "8", "12", None]}),
+    "es-US": Locale("es-US", {"he": "esposo", "she": "mamá", "they": "pareja"},
+                    {"person": ["él", "ella", "pareja", "pez", None],
+                     "step_number": ["1", "cinco", "8", "12", None]}),
+}
+COUNTS: dict[str, dict[str, int]] = {}  # per locale, for the summary line
+
+
+def requests(locale: Locale) -> list[tuple[str, dict]]:
+    """(label, request) for everything a person or Alexa can send mid-session."""
+    model, sent = locale.model, []
+    for name in sorted(model.intents):
+        slots = [s["name"] for s in model.intents[name].get("slots", [])]
+        if not slots:
+            sent.append((name, envelopes.intent(name, locale=locale.name)))
+        for slot in slots:
+            for value in locale.slot_values.get(slot, [None]):
+                sent.append((f"{name}({value})",
+                             envelopes.intent(name, {slot: value}, locale=locale.name)))
+    sent += [(name, envelopes.intent(name, locale=locale.name))
+             for name in BUILT_INS if name not in model.intents]
+    for code, answer in (("200", "ACCEPTED"), ("200", "DENIED"), ("200", "NOT_ANSWERED"),
+                         ("400", None)):
+        sent.append((f"Connections.Response({answer or code})", {
+            "type": "Connections.Response", "name": "AskFor", "token": "follow-up-reminder",
+            "status": {"code": code, "message": "OK"},
+            "payload": {"status": answer} if answer else {}}))
+    sent.append(("SessionEndedRequest", envelopes.session_ended("USER_INITIATED")))
+    return sent
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    subject: str
+    user: str
+    attributes: dict  # the session attributes the skill sent back
+
+    @property
+    def key(self) -> str:
+        return state_key(self.attributes.get("state") or {})
+
+
+def state_key(state: dict) -> str:
+    """What makes a state different, for "did this request move anywhere?"."""
+    answers = {k: triage.Answer(v) for k, v in (state.get("answers") or {}).items()}
+    result = triage.assess(answers)
+    return json.dumps([state.get("pending"), state.get("question"), state.get("step"),
+                       state.get("subject"), result.outcome and result.outcome.value,
+                       result.complete, result.urgent, result.doubtful,
+                       min(state.get("misses") or 0, 1)])
+
+
+# ---------------------------------------------------------------- reaching every state
+
+class Walk:
+    """Drives real conversations and records each state it passes through."""
+
+    def __init__(self, handler, locale: Locale):
+        self.handler = handler
+        self.locale = locale
+        self.requests = requests(locale)
+        self.states: list[State] = []
+        self.outcomes: dict[str, Reply] = {}
+
+    def client(self, user: str | None = None) -> CheckedClient:
+        return CheckedClient(self.handler, locale=self.locale.name,
+                             user_id=user or f"amzn1.ask.account.SWEEP-{uuid.uuid4()}")
+
+    def keep(self, name: str, subject: str, client: CheckedClient, reply: Reply) -> None:
+        assert not reply.ends_session, f"{name}: the session ended on the way"
+        assert reply.state["subject"] == subject, (name, reply.state["subject"])
+        self.states.append(State(f"{name}/{subject}", subject, client.identity["user_id"],
+                                 copy.deepcopy(client.session["attributes"])))
+
+    def menu(self, subject: str) -> tuple[CheckedClient, Reply]:
+        """A new conversation at the open menu, about `subject`."""
+        client = self.client()
+        reply = client.launch()
+        if subject == "you":
+            return client, client.say(NO)  # "no" to "shall we start the check?"
+        client.say("ForSomeoneElseIntent", person=self.locale.caregiver_words[subject])
+        return client, client.say("AMAZON.NavigateHomeIntent")
+
+    def answer(self, client: CheckedClient, answers: dict[str, str]) -> Reply:
+        """The check from the start, each question answered from `answers` (default no)."""
+        reply = client.say("StartCheckIntent")
+        while reply.state.get("pending") == "triage" and not reply.ends_session:
+            reply = client.say(answers.get(reply.state["question"], NO))
+        return reply
+
+    def every_state(self) -> None:
+        client = self.client()
+        self.keep("welcome", "you", client, client.launch())
+        self.resume_offer()
+        for subject in SUBJECTS:
+            self.for_subject(subject)
+
+    def for_subject(self, s: str) -> None:
+        client, reply = self.menu(s)
+        self.keep("menu", s, client, reply)
+        self.keep("anything_else", s, client, client.say("CausesIntent"))
+        self.keep("confirm_forget", s, client, client.say("ForgetDataIntent"))
+
+        client, _ = self.menu(s)
+        reply = client.say("StartCheckIntent")
+        for index, question in enumerate(triage.QUESTION_IDS):
+            assert reply.state["question"] == question
+            self.keep(f"triage:{question}", s, client, reply)
+            if index == 0:
+                missed = self.client(client.identity["user_id"])
+                missed.session = copy.deepcopy(client.session)
+                self.keep(f"triage:{question}:after_a_miss", s, missed,
+                          missed.say("AMAZON.FallbackIntent"))
+            reply = client.say(NO)
+        self.keep("outcome:home_care", s, client, reply)
+        assert reply.state["pending"] == Pending.OFFER_RELIEF.value
+        self.keep("offer_reminder", s, client, client.say(NO))
+
+        for name, answers in (("provider", {"risk_history": YES}),
+                              ("provider_urgent", {"fever": NOT_SURE}),
+                              ("provider_unsure", {"keeps_coming_back": NOT_SURE})):
+            client, _ = self.menu(s)
+            reply = self.answer(client, answers)
+            assert reply.state["pending"] == Pending.OFFER_CARD.value, name
+            self.keep(f"outcome:{name}", s, client, reply)
+
+        client, _ = self.menu(s)
+        reply = self.answer(client, {"serious_accident": YES})
+        assert reply.ends_session and reply.card, "911 ends the session, with a card"
+        self.outcomes[f"emergency/{s}"] = reply
+
+        # Relief before any check: when it ends, the check is offered.
+        client, _ = self.menu(s)
+        reply = client.say("StartReliefIntent")
+        for step in range(STEPS):
+            assert reply.state["step"] == step
+            self.keep(f"relief:{step + 1}:before_the_check", s, client, reply)
+            reply = client.say(NEXT)
+        assert reply.state["pending"] == Pending.START_CHECK.value
+        self.keep("start_check:after_relief", s, client, reply)
+
+        # Relief after home care: when it ends, the reminder is offered.
+        client, _ = self.menu(s)
+        self.answer(client, {})
+        reply = client.say(YES)
+        for step in range(STEPS):
+            assert reply.state["step"] == step
+            self.keep(f"relief:{step + 1}:after_home_care", s, client, reply)
+            reply = client.say(NEXT)
+        assert reply.state["pending"] == Pending.OFFER_REMINDER.value
+        self.keep("offer_reminder:after_relief", s, client, reply)
+
+    def resume_offer(self) -> None:
+        """A routine stopped at step 3 is offered again at the next launch (memory, SQLite)."""
+        user = f"amzn1.ask.account.SWEEP-{uuid.uuid4()}"
+        client = self.client(user)
+        client.launch()
+        client.say("StartReliefIntent")
+        client.say(NEXT)
+        client.say(NEXT)
+        client.say(STOP)
+        client = self.client(user)
+        reply = client.launch()
+        assert reply.state["pending"] == Pending.OFFER_RESUME.value
+        self.keep("offer_resume", "you", client, reply)
+
+
+@pytest.fixture(scope="module", params=sorted(LOCALES))
+def walk(lambda_handler, request) -> Walk:
+    walked = Walk(lambda_handler, LOCALES[request.param])
+    walked.every_state()
+    return walked
+
+
+# ---------------------------------------------------------------- one pair
+
+def send(handler, locale: Locale, state: State, request: dict) -> Reply:
+    session = envelopes.new_session(user_id=state.user)
+    session["new"] = False
+    session["attributes"] = copy.deepcopy(state.attributes)
+    event = envelopes.envelope(copy.deepcopy(request), session, user_id=state.user,
+                               locale=locale.name)
+    event["context"]["System"]["apiEndpoint"] = CLOSED_PORT
+    return Reply(handler(event, None))
+
+
+def check_pair(model: InteractionModel, state: State, label: str, request: dict, reply: Reply,
+               errors) -> None:
+    where = f"{state.name} + {label}"
+    assert not errors.errors, f"{where}: a handler failed and was caught: {errors.errors}"
+    check_reply(reply)
+    check_limits(reply, len(json.dumps(reply.raw).encode()))
+    speech = reply.response.get("outputSpeech")
+    if request["type"] == "SessionEndedRequest":
+        assert speech is None, f"{where}: speech for a SessionEndedRequest"
+        return
+    assert speech is not None or asked_permission(reply), f"{where}: silence"
+    name = request.get("intent", {}).get("name")
+    if name in EXITS:
+        assert reply.ends_session and reply.speech, f"{where}: stop must end the session"
+    if not reply.ends_session and speech is not None:
+        assert replayable(reply.ssml) and replayable(reply.reprompt_ssml), \
+            f"{where}: 'repeat' could not replay this"
+    if name in model.intents and name != "AMAZON.FallbackIntent":
+        assert (reply.state.get("misses") or 0) == 0, f"{where}: answered as not understood"
+    slots = request.get("intent", {}).get("slots", {}).values()
+    names_someone = name == "ForSomeoneElseIntent" or any(slot.get("value") for slot in slots)
+    if reply.state and not names_someone:
+        assert reply.state["subject"] == state.subject, f"{where}: the person changed"
+
+
+# ---------------------------------------------------------------- the sweep
+
+def test_every_state_reached(walk):
+    pendings = {json.loads(s.key)[0] for s in walk.states}
+    assert pendings == {p.value for p in Pending}, "every kind of open question"
+    assert len(walk.outcomes) == len(SUBJECTS)
+    for subject in SUBJECTS:
+        questions = {json.loads(s.key)[1] for s in walk.states if s.subject == subject}
+        assert set(triage.QUESTION_IDS) <= questions
+        steps = {json.loads(s.key)[2] for s in walk.states
+                 if s.subject == subject and json.loads(s.key)[0] == "relief"}
+        assert steps == set(range(STEPS))
+
+
+def test_every_intent_in_every_state(walk, lambda_handler, request):
+    exits: dict[str, list[str]] = defaultdict(list)  # state -> where its non-stop requests lead
+    pairs, model = 0, walk.locale.model
+    with watch_errors() as errors:
+        for state in walk.states:
+            for label, body in walk.requests:
+                errors.errors.clear()
+                reply = send(lambda_handler, walk.locale, state, body)
+                check_pair(model, state, label, body, reply, errors)
+                pairs += 1
+                if body["type"] == "SessionEndedRequest" or label in EXITS:
+                    continue
+                if reply.ends_session:
+                    if reply.speech:
+                        exits[state.key].append("END")
+                elif reply.state:
+                    exits[state.key].append(state_key(reply.state))
+    COUNTS[walk.locale.name] = dict(
+        pairs=pairs, states=len(walk.states), requests=len(walk.requests),
+        intents=len(model.intents), outcomes=len(walk.outcomes),
+        built_ins=len([n for n in BUILT_INS if n not in model.intents]))
+    line = summary_line()
+    print("\n" + line, file=sys.stderr)
+    if not request.config.pluginmanager.has_plugin("state-sweep-summary"):
+        request.config.pluginmanager.register(_Summary(), "state-sweep-summary")
+
+    # No state can be left only by stopping: some other request moves somewhere else...
+    stuck = [s.name for s in walk.states if not [e for e in exits[s.key] if e != s.key]]
+    assert not stuck, f"only Stop or Cancel leave: {stuck}"
+    # ...and following such moves reaches a graceful end (an outcome, a goodbye) from anywhere.
+    ends = reaching_an_end(exits)
+    assert not [s.name for s in walk.states if s.key not in ends]
+
+
+def summary_line() -> str:
+    parts = [f"{name}: {c['pairs']} pairs ({c['states']} states x {c['requests']} requests: "
+             f"{c['intents']} model intents with slot values, {c['built_ins']} other built-ins, "
+             f"permission answers, session end; plus {c['outcomes']} 911 outcomes)"
+             for name, c in sorted(COUNTS.items())]
+    total = sum(c["pairs"] for c in COUNTS.values())
+    return f"state sweep: {total} pairs checked; " + "; ".join(parts)
+
+
+def reaching_an_end(exits: dict[str, list[str]]) -> set[str]:
+    """The states from which some path of non-stop requests ends the conversation gracefully."""
+    before: dict[str, set[str]] = defaultdict(set)
+    for source, targets in exits.items():
+        for target in targets:
+            before[target].add(source)
+    reached, queue = set(), deque(["END"])
+    while queue:
+        for source in before[queue.popleft()] - reached:
+            reached.add(source)
+            queue.append(source)
+    return reached
+
+
+class _Summary:
+    """The counts of every locale swept, written when the run ends."""
+
+    def pytest_terminal_summary(self, terminalreporter):
+        terminalreporter.write_sep("-", "state sweep")
+        terminalreporter.write_line(summary_line())
