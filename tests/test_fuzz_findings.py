@@ -5,6 +5,7 @@ after a caught exception, or broke a voice rule.
 """
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
@@ -100,6 +101,19 @@ def test_repeat_never_replays_forged_speech(handler, forged):
     reply = call(handler, envelopes.envelope(envelopes.intent("AMAZON.RepeatIntent"), session))
     assert forged not in reply.ssml
     assert reply.state["last_speech"] == reply.ssml, "its own words, kept for the next repeat"
+
+
+@pytest.mark.parametrize("request_body", [
+    {"type": "AudioPlayer.PlaybackStarted"},  # answered without speech, so nothing overwrites it
+    envelopes.intent("RemindMeIntent"),  # answered with Alexa's permission prompt only
+])
+def test_forged_speech_is_not_echoed_back_in_the_session(handler, request_body):
+    # Found: a 30 KB last_speech came back in sessionAttributes, past Alexa's 24 KB response limit.
+    session = envelopes.new_session()
+    session["attributes"] = {"state": {"pending": "offer_reminder", "last_speech": "a" * 30_000}}
+    raw = handler(envelopes.envelope(request_body, session), None)
+    assert len(json.dumps(raw).encode()) <= 24 * 1024
+    assert "a" * 30_000 not in json.dumps(raw)
 
 
 def test_repeat_replays_what_the_skill_said(handler):
