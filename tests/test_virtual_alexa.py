@@ -2,8 +2,8 @@
 
 The skill runs as the real web service (`python -m skill.webservice --no-verify`) on a
 free loopback port; tests/virtual_alexa/conversations.js drives it through
-interaction_models/en-US.json, so every utterance must match the model as Alexa would
-match it, and prints one JSON line per conversation and a summary line.
+interaction_models/<locale>.json, in English and in Spanish, so every utterance must match the
+model as Alexa would match it, and prints one JSON line per conversation and a summary line.
 Needs Node 18+ and npm; `npm ci` runs on first use (node_modules is not committed).
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ from support import logs
 
 ROOT = Path(__file__).resolve().parents[1]
 JS_DIR = ROOT / "tests" / "virtual_alexa"
-MODEL = ROOT / "interaction_models" / "en-US.json"
+MODELS = ROOT / "interaction_models"
 NPM_CI_TIMEOUT = 300
 START_TIMEOUT = 30
 CONVERSATION_TIMEOUT = 180
@@ -118,19 +118,21 @@ def _describe(result: dict) -> str:
             f"{failure.get('said')!r}: {failure.get('problem')}\n    Alexa said: {failure.get('speech')!r}")
 
 
-def test_whole_conversations_through_virtual_alexa(skill_url):
+@pytest.mark.parametrize("locale", ["en-US", "es-US"])
+def test_whole_conversations_through_virtual_alexa(skill_url, locale):
     node = _tool("node")
     _ensure_node_modules()
     env = {**os.environ, "AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE": "1"}
+    model = MODELS / f"{locale}.json"
     try:
-        done = subprocess.run([node, "conversations.js", skill_url, str(MODEL)], cwd=JS_DIR, env=env,
-                              capture_output=True, text=True, timeout=CONVERSATION_TIMEOUT)
+        done = subprocess.run([node, "conversations.js", skill_url, str(model), locale], cwd=JS_DIR,
+                              env=env, capture_output=True, text=True, timeout=CONVERSATION_TIMEOUT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"the virtual-alexa conversations took more than {CONVERSATION_TIMEOUT} s",
                     pytrace=False)
     lines = done.stdout.strip().splitlines()
     results = [json.loads(line) for line in lines if line.startswith("{")]
-    summary = next((line for line in reversed(lines) if line.startswith("virtual-alexa:")), None)
+    summary = next((line for line in reversed(lines) if line.startswith("virtual-alexa ")), None)
     print(summary)
     if not results or summary is None:
         pytest.fail(f"conversations.js printed no results (exit {done.returncode}):\n"

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Whole conversations with virtual-alexa against Back Spasm Helper served over HTTP.
 //
-//   node conversations.js SKILL_URL MODEL_PATH     (or VA_SKILL_URL / VA_MODEL_PATH)
+//   node conversations.js SKILL_URL MODEL_PATH [LOCALE]   (or VA_SKILL_URL / VA_MODEL_PATH)
+//
+// LOCALE (en-US by default, or es-US) picks the conversations and the requests' locale.
 //
 // Each conversation starts a fresh virtual device (a new session). virtual-alexa turns
 // each utterance into an intent through the interaction model, as Alexa would, and POSTs
@@ -14,8 +16,9 @@ const va = require("virtual-alexa");
 
 const skillURL = process.argv[2] || process.env.VA_SKILL_URL;
 const modelPath = process.argv[3] || process.env.VA_MODEL_PATH;
+const locale = process.argv[4] || "en-US";
 if (!skillURL || !modelPath) {
-  console.error("usage: node conversations.js SKILL_URL MODEL_PATH");
+  console.error("usage: node conversations.js SKILL_URL MODEL_PATH [LOCALE]");
   process.exit(2);
 }
 
@@ -72,9 +75,11 @@ const repeatsLastTurn = (reply, history) =>
 // ---- the conversations --------------------------------------------------------------------
 
 const turn = (utterance, ...checks) => ({ utterance, checks });
+// virtual-alexa knows the English launch phrases only ("open ..."): a Spanish launch is sent as such.
+const LAUNCH = null;
 const noTo = (count, ...checks) => Array.from({ length: count }, (_, i) => turn(i % 3 === 2 ? "nope" : "no", asks, ...checks));
 
-const conversations = [
+const english = [
   {
     name: "launch",
     turns: [
@@ -142,23 +147,98 @@ const conversations = [
   },
 ];
 
+// The same conversations in Spanish, said as a patient or a caregiver in the US would.
+const spanish = [
+  {
+    name: "launch",
+    turns: [
+      turn(LAUNCH, says("no consejo médico", "911", "preguntas rápidas de seguridad"), asks, state({ pending: "start_check" })),
+    ],
+  },
+  {
+    name: "emergency",
+    turns: [
+      turn(LAUNCH, asks),
+      turn("sí", says("vejiga"), asks, state({ pending: "triage", question: "bladder_bowel" })),
+      turn("sí", says("llame al 911", "alexa no puede"), ssmlHas('<say-as interpret-as="digits">911</say-as>'),
+        card({ title: "Llame al 911 ahora", contains: ["911", "vejiga"] }), ends),
+    ],
+  },
+  {
+    name: "provider",
+    turns: [
+      turn(LAUNCH, asks),
+      turn("revisa mi espalda", says("vejiga"), asks, state({ pending: "triage" })),
+      turn("no", says("ingle"), asks),
+      turn("no tiene", says("las dos piernas"), asks),
+      turn("no", says("pecho"), asks),
+      turn("no pasó", says("accidente"), asks),
+      turn("no hay", says("fiebre"), asks),
+      turn("no", says("hormigueo"), asks, state({ question: "leg_symptoms" })),
+      turn("sí", says("médico", "pierna", "app de alexa"), noCard, asks, state({ pending: "offer_card" })),
+      turn("sí por favor", says("app de alexa"), card({ title: "Neuroscience Group", contains: [PHONE, "https://"] }), asks),
+    ],
+  },
+  {
+    name: "home care and relief steps",
+    turns: [
+      turn(LAUNCH, asks),
+      turn("me duele la espalda", says("vejiga"), asks, state({ pending: "triage" })),
+      ...Array.from({ length: 11 }, () => turn("no", asks, state({ pending: "triage" }))),
+      turn("no", says("semana", "médico"), neverSays("llame al 911"), asks, state({ pending: "offer_relief" })),
+      turn("sí", says("Paso 1 de 8", "doble las rodillas"), asks, state({ pending: "relief", step: 0 })),
+      turn("siguiente", says("Paso 2 de 8", "respirar"), ssmlHas('<prosody rate="slow">'), asks),
+      turn("atrás", says("Paso 1 de 8"), asks, state({ step: 0 })),
+      turn("repite", says("Paso 1 de 8"), repeatsLastTurn, asks),
+      turn("ve al paso 5", says("Paso 5 de 8", "cuidados en casa"), asks, state({ step: 4 })),
+      turn("más despacio", says("Paso 5 de 8"), ssmlHas('<prosody rate="slow">'), asks, state({ rate: 1 })),
+      turn("alto", says("911"), ends),
+    ],
+  },
+  {
+    name: "caregiver",
+    turns: [
+      turn(LAUNCH, asks),
+      turn("mi esposo tiene un espasmo en la espalda", says("sobre él", "ha perdido él el control de la vejiga"), asks,
+        state({ subject: "he", question: "bladder_bowel" })),
+      turn("no", says("siente él adormecimiento"), neverSays("usted"), asks),
+      turn("no sé", says("tiene él las dos piernas"), asks),
+    ],
+  },
+  {
+    name: "clinic card",
+    turns: [
+      turn(LAUNCH, asks),
+      turn("cuál es el número de la clínica", says("Neuroscience Group"), ssmlHas(...PHONE_DIGITS), asks),
+      turn("mándalo a mi teléfono", says("app de alexa"), card({ title: "Neuroscience Group", contains: [PHONE, "911"] }), asks),
+      turn("no gracias", says("911"), ends),
+    ],
+  },
+];
+
+const conversations = { "en-US": english, "es-US": spanish }[locale];
+if (!conversations) {
+  console.error(`no conversations for locale ${locale}`);
+  process.exit(2);
+}
+
 // ---- running them -------------------------------------------------------------------------
 
 async function run(conversation) {
   const alexa = va.VirtualAlexa.Builder()
     .skillURL(skillURL)
     .interactionModelFile(path.resolve(modelPath))
-    .locale("en-US")
+    .locale(locale)
     .create();
   const history = [];
   for (const [index, { utterance, checks }] of conversation.turns.entries()) {
     const failure = (problem, reply) => ({
       name: conversation.name, passed: false, turns: index + 1,
-      failure: { turn: index + 1, said: utterance, problem, speech: reply ? spoken(ssmlOf(reply)) : null },
+      failure: { turn: index + 1, said: utterance === LAUNCH ? "(launch)" : utterance, problem, speech: reply ? spoken(ssmlOf(reply)) : null },
     });
     let reply;
     try {
-      reply = await alexa.utter(utterance);
+      reply = utterance === LAUNCH ? await alexa.launch() : await alexa.utter(utterance);
     } catch (error) {
       // "Unable to match utterance": the interaction model lacks this phrasing.
       return failure(`request failed: ${error && error.message ? error.message : error}`);
@@ -182,7 +262,7 @@ async function main() {
   }
   const turns = results.reduce((sum, r) => sum + r.turns, 0);
   const failed = results.filter((r) => !r.passed).map((r) => r.name);
-  console.log(`virtual-alexa: ${results.length} conversations, ${turns} turns, ` +
+  console.log(`virtual-alexa ${locale}: ${results.length} conversations, ${turns} turns, ` +
     (failed.length ? `FAILED: ${failed.join(", ")}` : "all passed"));
   process.exitCode = failed.length ? 1 : 0;
 }
