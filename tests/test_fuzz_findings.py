@@ -103,17 +103,23 @@ def test_repeat_never_replays_forged_speech(handler, forged):
     assert reply.state["last_speech"] == reply.ssml, "its own words, kept for the next repeat"
 
 
+@pytest.mark.parametrize("forged", [
+    "a" * 30_000,
+    "\x1f\U00010000" * 2600,  # under 8,000 characters, but 12 bytes each once JSON-escaped
+], ids=["long", "escapes"])
 @pytest.mark.parametrize("request_body", [
     {"type": "AudioPlayer.PlaybackStarted"},  # answered without speech, so nothing overwrites it
     envelopes.intent("RemindMeIntent"),  # answered with Alexa's permission prompt only
-])
-def test_forged_speech_is_not_echoed_back_in_the_session(handler, request_body):
+    envelopes.intent("AMAZON.StopIntent"),  # the session ends; the state still goes back
+], ids=["event", "permission", "stop"])
+def test_forged_speech_is_not_echoed_back_in_the_session(handler, request_body, forged):
     # Found: a 30 KB last_speech came back in sessionAttributes, past Alexa's 24 KB response limit.
     session = envelopes.new_session()
-    session["attributes"] = {"state": {"pending": "offer_reminder", "last_speech": "a" * 30_000}}
+    session["attributes"] = {"state": {"pending": "offer_reminder", "last_speech": forged,
+                                       "last_reprompt": forged}}
     raw = handler(envelopes.envelope(request_body, session), None)
     assert len(json.dumps(raw).encode()) <= 24 * 1024
-    assert "a" * 30_000 not in json.dumps(raw)
+    assert forged not in json.dumps(raw)
 
 
 def test_repeat_replays_what_the_skill_said(handler):
