@@ -12,6 +12,7 @@ from ask_sdk_model import Response
 
 from .handlers.turn import TURN, SkillContext, Turn
 from .memory import Memory, SessionMemory
+from .replay_guard import remember
 from .state import ConversationState, Pending
 
 log = logging.getLogger("skill")
@@ -53,6 +54,9 @@ class SaveTurn(AbstractResponseInterceptor):
             state.last_speech = response.output_speech.ssml
             state.last_reprompt = (response.reprompt.output_speech.ssml
                                    if response.reprompt else None)
+            for ssml in (state.last_speech, state.last_reprompt):
+                if ssml:
+                    remember(ssml)  # the next turn's replay check is then a lookup
         handler_input.attributes_manager.session_attributes = state.to_attributes()
 
 

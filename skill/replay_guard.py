@@ -11,17 +11,37 @@ Alexa's 8,000 characters, and ending on a question.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+import threading
 
 MAX_CHARS = 8000
 MAX_BREAK_MS = 10_000
 OWN_TAGS = frozenset({"speak", "break", "prosody", "say-as"})
 _BREAK_TIME = re.compile(r"(\d+(?:\.\d+)?)(ms|s)")
 
+# What this process said last, so the next turn's check is a lookup, not an XML parse (that
+# parse cost more than the rest of a turn). Bounded; a turn that reaches another process
+# (a fresh Lambda container) is simply parsed.
+REMEMBERED = 512
+_said: dict[str, None] = {}
+_said_lock = threading.Lock()
+
+
+def remember(ssml: str) -> None:
+    """Note SSML this skill has just said: it may be replayed without parsing it again."""
+    with _said_lock:
+        _said.pop(ssml, None)
+        _said[ssml] = None
+        if len(_said) > REMEMBERED:
+            del _said[next(iter(_said))]
+
 
 def replayable(ssml: object) -> bool:
     if not isinstance(ssml, str) or len(ssml) > MAX_CHARS:
         return False
+    if ssml in _said:
+        return True
+    import xml.etree.ElementTree as ET  # not at start-up: a launch has nothing to check
+
     try:
         root = ET.fromstring(ssml)
     except ET.ParseError:

@@ -5,7 +5,6 @@ import logging
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
-from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.services import ServiceException
 from ask_sdk_model.ui import AskForPermissionsConsentCard
 
@@ -23,6 +22,9 @@ def request_reminder(turn: Turn) -> Response:
     if reminders.has_permission(turn.input.request_envelope):
         return set_reminder(turn)
     turn.state.pending = Pending.ANYTHING_ELSE  # where the conversation goes on afterwards
+    # Imported here: the connections models cost a cold start that asks for nothing.
+    from ask_sdk_model.interfaces.connections import SendRequestDirective
+
     builder = turn.input.response_builder
     builder.add_directive(SendRequestDirective(
         name=ASK_FOR, token="follow-up-reminder",

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from ask_sdk_core.handler_input import HandlerInput
-from ask_sdk_model.slu.entityresolution import StatusCode
 
 
 def _slot(handler_input: HandlerInput, name: str):
@@ -19,6 +18,9 @@ def value(handler_input: HandlerInput, name: str) -> str | None:
 
 def resolved_id(handler_input: HandlerInput, name: str) -> str | None:
     """The custom-type id Alexa matched for a slot, if it matched one."""
+    # Imported here, not at start-up: a launch carries no resolutions.
+    from ask_sdk_model.slu.entityresolution import StatusCode
+
     slot = _slot(handler_input, name)
     authorities = getattr(getattr(slot, "resolutions", None), "resolutions_per_authority", None)
     for authority in authorities or ():
