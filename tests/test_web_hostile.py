@@ -10,13 +10,20 @@ WEB_LOG_LEVEL=DEBUG, so its log (checked after every test) holds everything it c
 from __future__ import annotations
 
 import json
+import os
 import socket
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
+from hypothesis import HealthCheck, given, seed, settings
+from support import logs
+from support.envelope_strategies import envelopes as fuzzed_envelopes
+from support.figures import report
 from web import server as webserver
 from web.bodies import SKILL_ID, assert_clean_log, launch_body
 from web.pki import make_pki
@@ -26,6 +33,7 @@ from conftest import CheckedClient
 from skill.dev import envelopes
 from skill.dev.client import Reply
 
+MAX_BODY_BYTES = 128 * 1024  # the service's default WEB_MAX_BODY_BYTES
 SOCKET_TIMEOUT_S = 30  # generous: "answered at all", never "answered fast"
 CHANNEL_TIMEOUT_S = 2  # a second server's idle-connection timeout, short so a test can watch it
 
@@ -78,12 +86,12 @@ def exchange(port: int, data: bytes, half_close: bool = True, piece: int = 16384
                 received += _read_available(sock)
             if half_close:
                 sock.shutdown(socket.SHUT_WR)
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # a broken pipe, a reset, "not connected" on shutdown
             pass  # it answered and closed: the answer is in `received` or still to read
         try:
             while chunk := sock.recv(65536):
                 received += chunk
-        except ConnectionResetError:
+        except OSError:
             pass
     return received
 
@@ -383,6 +391,58 @@ def test_signed_json_of_the_wrong_shape_gets_4xx_or_a_spoken_answer(service, pki
         assert reply.speech and reply.reprompt, case  # an answer, and a question to go on with
     else:
         assert answer.json["error"] in {"not an Alexa request", "malformed JSON"}, answer.json
+
+
+# --- fuzzed envelopes, signed, over HTTP ------------------------------------------------------
+
+SOAK = os.environ.get("SOAK") == "1"
+FUZZ_CASES = 2000 if SOAK else 200
+FUZZ_STATUSES: Counter = Counter()
+logs.watch("fuzz-api-token", "fuzz-consent")  # the strategies' tokens: no log may hold them
+
+
+def _fuzz(test):
+    test = settings(max_examples=FUZZ_CASES, deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.large_base_example])(test)
+    return test if SOAK else seed(20261125)(test)  # the same cases every run, but in a soak
+
+
+@_fuzz
+@given(envelope=fuzzed_envelopes())
+def test_signed_fuzzed_envelopes_get_4xx_or_an_answer(service, pki, envelope):
+    """The envelopes tests/test_fuzz.py feeds the Lambda handler (every request type, odd slots
+    and attributes, missing fields, wrong types, huge strings), here signed as Alexa signs and
+    sent over HTTP, each with a fresh request id and timestamp so that most reach the skill."""
+    if isinstance(envelope, dict) and isinstance(envelope.get("request"), dict):
+        envelope["request"]["requestId"] = f"amzn1.echo-api.request.{uuid.uuid4()}"
+        envelope["request"]["timestamp"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    body = json.dumps(envelope).encode()
+    headers = {"Content-Type": "application/json", **pki.headers(body)}
+    if len(body) > MAX_BODY_BYTES:  # refused while still arriving: read while sending
+        status = status_of(exchange(service.port, request_bytes(headers=headers, body=body)))
+        FUZZ_STATUSES[status] += 1
+        assert status == 413, (status, len(body))
+        return
+    answer = service.post(body, headers)
+    FUZZ_STATUSES[answer.status] += 1
+    assert answer.status in (200, 400), (answer.status, answer.body[:300], body[:300])
+    if answer.status == 200:
+        assert answer.json.get("version") == "1.0" and "response" in answer.json
+
+
+def test_fuzzed_envelopes_reached_the_skill(service, request):
+    """After the fuzzing above: most cases were answered by the skill, not only refused."""
+    total = sum(FUZZ_STATUSES.values())
+    if total == 0:
+        pytest.skip("the fuzzing test did not run in this selection")
+    assert not [s for s in FUZZ_STATUSES if s >= 500]
+    report(request.config, "hostile web traffic", (
+        f"{total} fuzzed envelopes signed and sent over HTTP: "
+        + ", ".join(f"{n} got {status}" for status, n in sorted(FUZZ_STATUSES.items()))
+        + "; 0 got 5xx"))
+    assert FUZZ_STATUSES[200] >= total // 4
+    assert_clean_log(service)
 
 
 # --- slow clients ----------------------------------------------------------------------------
