@@ -4,7 +4,6 @@ for en-US, tests/data/phrasings.es-US.yaml for es-US)."""
 from __future__ import annotations
 
 import sys
-import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -177,15 +176,6 @@ def test_envelope_from_a_parse_carries_resolutions_and_digits(nlu, model):
     parsed = nlu.parse("take me to the fourth step")
     slot = envelopes.intent(parsed.intent, parsed.slots, model=model)["intent"]["slots"]["step_number"]
     assert slot["value"] == "4" and "resolutions" not in slot
-
-
-def test_fast_enough(nlu):
-    texts = [row["say"] for row in PHRASINGS]
-    start = time.perf_counter()
-    for text in texts:
-        nlu.parse(text)
-    per_parse = (time.perf_counter() - start) / len(texts)
-    assert per_parse < 0.010, f"{per_parse * 1000:.1f} ms per utterance"
 
 
 @pytest.mark.parametrize("text, kind, intent, slots", [
