@@ -13,7 +13,12 @@ WEB_TEST_CERT_CHAIN_DIR:
 - hello: ``python bench/hello_world_web.py``, the same service with the hello-world skill of
   bench/hello_world/ in place of Back Spasm Helper (same adapter, verifiers, waitress, threads).
 
-Request types (each body signed once per measured run, with a fresh timestamp):
+The service refuses a request id it has already seen (skill/web/replay.py), so each measured run
+sends --bodies distinct signed bodies (fresh request ids and timestamp), more than the replay guard
+remembers, in rotation: a body comes round again only after the guard has forgotten it. Each wrk
+thread (or Python connection) takes its own share, so two never send the same body at once.
+
+Request types:
 
 - intent: AMAZON.NoIntent in the middle of the safety check, with the session attributes of a
   real previous turn (memory already read and written: a warm turn touches no store). The hello
@@ -58,6 +63,11 @@ HELLO_SERVER = ROOT / "bench" / "hello_world_web.py"
 START_TIMEOUT_S = 60
 MAX_SECONDS = 100  # a signed body's timestamp is accepted for 150 s
 WRK_TIMEOUT = "5s"  # a response slower than this counts as an error
+# skill/web/replay.py remembers this many request ids; a body sent again before it has seen that
+# many others since is refused as a replay. Every sender's share of the rotation must outlast it.
+REPLAY_REMEMBERS = 5000
+BODIES_MIN = REPLAY_REMEMBERS + 200
+BODIES_DEFAULT = REPLAY_REMEMBERS + 1500
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -96,6 +106,11 @@ class Signed:
 def signed(pki, template: dict) -> Signed:
     body = stamp(template)
     return Signed(body, {"Content-Type": "application/json", **pki.headers(body)})
+
+
+def signed_many(pki, template: dict, count: int) -> list[Signed]:
+    """`count` signings of the template, each with its own request id."""
+    return [signed(pki, template) for _ in range(count)]
 
 
 # --- servers ------------------------------------------------------------------------------------
@@ -216,24 +231,39 @@ def server_env(pki, data_dir: Path, server_threads: int, skill_id: str) -> dict[
 # --- load generators ----------------------------------------------------------------------------
 
 WRK_SCRIPT = r"""
--- Written by bench/web_rps.py: POST one signed body, count answers that are not 200.
-local f = assert(io.open([==[%(body_path)s]==], "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Signature-256"] = [==[%(signature)s]==]
-wrk.headers["SignatureCertChainUrl"] = [==[%(chain_url)s]==]
-
+-- Written by bench/web_rps.py: POST signed bodies in rotation (each thread its own share of
+-- the lines "signature<TAB>body"), count answers that are not 200.
 local threads = {}
+local started = 0
 
 function setup(thread)
+  thread:set("id", started)
+  started = started + 1
   table.insert(threads, thread)
 end
 
 function init(args)
   ok = 0
   bad = 0
+  signatures, bodies, count, index = {}, {}, 0, 0
+  for line in io.lines([==[%(bodies_path)s]==]) do
+    if index %% %(threads)s == id then
+      local tab = line:find("\t", 1, true)
+      count = count + 1
+      signatures[count] = line:sub(1, tab - 1)
+      bodies[count] = line:sub(tab + 1)
+    end
+    index = index + 1
+  end
+  turn = 0
+end
+
+function request()
+  turn = turn %% count + 1
+  return wrk.format("POST", "/", {["Content-Type"] = "application/json",
+                                  ["Signature-256"] = signatures[turn],
+                                  ["SignatureCertChainUrl"] = [==[%(chain_url)s]==]},
+                    bodies[turn])
 end
 
 function response(status, headers, body)
@@ -281,12 +311,15 @@ class WrkLoad:
         version = subprocess.run([binary, "-v"], capture_output=True, text=True, timeout=10)
         self.version = (version.stdout + version.stderr).split("Copyright")[0].strip()
 
-    def run(self, port: int, request: Signed, seconds: float, chain_url: str) -> Result:
-        body_path = self.scratch / "body.json"
-        body_path.write_bytes(request.body)
+    def run(self, port: int, requests: list[Signed], seconds: float, chain_url: str) -> Result:
+        bodies_path = self.scratch / "bodies.tsv"
+        if any(b"\n" in r.body or b"\t" in r.body for r in requests):
+            raise BenchError("a body holds a tab or a newline; cannot write it one per line")
+        bodies_path.write_bytes(b"".join(r.headers["Signature-256"].encode() + b"\t" + r.body
+                                         + b"\n" for r in requests))
         script = self.scratch / "post.lua"
-        values = {"body_path": str(body_path), "signature": request.headers["Signature-256"],
-                  "chain_url": chain_url}
+        values = {"bodies_path": str(bodies_path), "chain_url": chain_url,
+                  "threads": str(self.threads)}
         if any("]==]" in v for v in values.values()):
             raise BenchError("cannot quote a value for the wrk script")
         script.write_text(WRK_SCRIPT % values)
@@ -315,7 +348,7 @@ class PythonLoad:
         self.connections = connections
         self.version = f"http.client, {connections} threads (Python {platform.python_version()})"
 
-    def run(self, port: int, request: Signed, seconds: float, chain_url: str) -> Result:
+    def run(self, port: int, requests: list[Signed], seconds: float, chain_url: str) -> Result:
         deadline_box = [0.0]
         latencies: list[list[float]] = [[] for _ in range(self.connections)]
         errors = [0] * self.connections
@@ -323,6 +356,8 @@ class PythonLoad:
 
         def worker(index: int) -> None:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            share = requests[index::self.connections]  # this connection's own bodies
+            turn = 0
             start_gate.wait()
             mine = latencies[index]
             try:
@@ -330,6 +365,8 @@ class PythonLoad:
                     begun = time.perf_counter()
                     if begun >= deadline_box[0]:
                         return
+                    request = share[turn % len(share)]
+                    turn += 1
                     try:
                         connection.request("POST", "/", body=request.body,
                                            headers=request.headers)
@@ -463,6 +500,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds of unmeasured load per server and type first (default 2)")
     parser.add_argument("--load", choices=("auto", "wrk", "python"), default="auto",
                         help="load generator: wrk when installed (auto), or the Python fallback")
+    parser.add_argument("--bodies", type=bounded(BODIES_MIN, 100_000), default=BODIES_DEFAULT,
+                        help=f"distinct signed bodies a run rotates through (default "
+                             f"{BODIES_DEFAULT}: more than the replay guard's {REPLAY_REMEMBERS})")
     parser.add_argument("--keep", action="store_true",
                         help="keep the temporary directory (logs, PKI) and print its path")
     args = parser.parse_args(argv)
@@ -511,8 +551,9 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
         for server in servers.values():
             server.start()
             health = server.health()
-            if (health.get("verification") != {"signature": True, "timestamp": True,
-                                                "skill_id": True}
+            checks = health.get("verification") or {}
+            # Both servers are the same service: any further check (replay) is on for both.
+            if (not all(checks.get(k) is True for k in ("signature", "timestamp", "skill_id"))
                     or health.get("test_hooks") is not True):
                 raise BenchError(f"{server.name}: verification not fully on: {health}")
 
@@ -532,8 +573,9 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
 
         def measure(kind: Kind, name: str, seconds: float) -> Result:
             server = servers[name]
-            request = signed(pki, kind.templates[name])  # fresh timestamp for this run
-            reply = post_checked(server.port, request, f"{name} {kind.name}")
+            # Fresh request ids and timestamp for this run; the first one checks the answer.
+            first, *requests = signed_many(pki, kind.templates[name], args.bodies + 1)
+            reply = post_checked(server.port, first, f"{name} {kind.name}")
             text = speech(reply)
             if kind.expect[name] not in text or (name == "skill" and "Hello world" in text):
                 raise BenchError(f"{name} {kind.name}: unexpected answer {text[:200]!r}")
@@ -541,7 +583,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
                     reply["response"].get("shouldEndSession") is not False:
                 raise BenchError("the mid-check NoIntent ended the session")
             before = store_files(skill_data)
-            result = load.run(server.port, request, seconds, chain_url)
+            result = load.run(server.port, requests, seconds, chain_url)
             if not server.alive():
                 raise BenchError(f"the {name} server died during a run:\n{server.log()[-3000:]}")
             if name == "skill" and kind.name == "intent" and store_files(skill_data) != before:

@@ -65,3 +65,12 @@ def test_importing_the_handler_loads_no_http_stack_xml_or_html():
     assert "ask_sdk_core" in loaded
     assert not {"requests", "urllib3", "xml", "html", "boto3"} & loaded
     assert envelopes  # the envelopes module stays importable for the tests above
+
+
+def test_the_sqlite_store_keeps_wal_without_an_fsync_per_commit(tmp_path):
+    from skill.storage.sqlite import SQLiteAdapter
+
+    adapter = SQLiteAdapter(tmp_path / "memory.sqlite3")
+    connection = adapter._connection()
+    assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert connection.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
