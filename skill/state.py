@@ -56,7 +56,7 @@ class ConversationState:
         if not isinstance(raw, Mapping):
             return cls()
         answers = raw.get("answers")
-        return cls(
+        state = cls(
             subject=_one_of(raw.get("subject"), SUBJECTS, "you"),
             pending=_pending(raw.get("pending")),
             question=_one_of(raw.get("question"), triage.QUESTION_IDS, None),
@@ -70,6 +70,12 @@ class ConversationState:
             last_speech=_replayable(raw.get("last_speech")),
             last_reprompt=_replayable(raw.get("last_reprompt")),
         )
+        if state.pending is Pending.TRIAGE and state.question is None:
+            # Mid-check with no question to ask: ask the next one the answers call for.
+            following = triage.next_question(state.answers)
+            state.question = following.id if following else None
+            state.pending = Pending.TRIAGE if following else Pending.MENU
+        return state
 
     def to_attributes(self) -> dict[str, Any]:
         # Field by field: dataclasses.asdict deep-copies every value, on every turn. Only

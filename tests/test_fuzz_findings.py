@@ -143,3 +143,25 @@ def test_repeat_replays_what_the_skill_said(handler):
 ])
 def test_replay_guard(ssml, ok):
     assert replayable(ssml) is ok
+
+
+@pytest.mark.parametrize("intent", ["AMAZON.FallbackIntent", "AMAZON.HelpIntent",
+                                    "AMAZON.NextIntent", "CausesIntent"])
+def test_mid_check_without_a_question_asks_the_next_one(handler, caplog, intent):
+    # Found (soak): pending "triage" with no question made every prompt fail, and the error
+    # answer too; the person heard only the last-resort apology.
+    session = envelopes.new_session()
+    session["attributes"] = {"state": {"pending": "triage", "answers": {"bladder_bowel": "no"}}}
+    with caplog.at_level(logging.ERROR, logger="skill"):
+        reply = call(handler, envelopes.envelope(envelopes.intent(intent), session))
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert reply.state["question"] == "saddle_numbness" and not reply.ends_session
+
+
+def test_a_finished_check_without_a_question_goes_back_to_the_menu(handler, caplog):
+    session = envelopes.new_session()
+    session["attributes"] = {"state": {"pending": "triage", "answers": {"bladder_bowel": "yes"}}}
+    with caplog.at_level(logging.ERROR, logger="skill"):
+        reply = call(handler, envelopes.envelope(envelopes.intent("AMAZON.HelpIntent"), session))
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert reply.state["pending"] == "menu" and not reply.ends_session
