@@ -57,7 +57,8 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.write_sep("!", "LOG PRIVACY SCAN FAILED: ids or tokens in clear", red=True)
         for finding in result.findings[:50]:
             terminalreporter.write_line(str(finding))
-        terminalreporter.write_line(f"(logs kept in {logs.directory()})")
+    if logs.kept_directory() is not None:  # a failed run: kept for a look
+        terminalreporter.write_line(f"(logs kept in {logs.kept_directory()})")
 
 # Tags Alexa accepts in SSML (Alexa Skills Kit SSML reference).
 ALEXA_TAGS = {"speak", "break", "prosody", "say-as", "emphasis", "lang", "p", "s", "sub",

@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -109,7 +111,11 @@ class MotoServer:
     def __init__(self, port: int | None = None):
         self.port = port or free_port()
         self.process: subprocess.Popen | None = None
-        self.log = open(logs.new_file("moto-server"), "wb")  # scanned when the session ends
+        if logs.collecting():  # in a test session: kept, and scanned when it ends
+            self.log = open(logs.new_file("moto-server"), "wb")
+        else:  # bench/ and other callers: a temporary file, deleted by close()
+            self.log = tempfile.NamedTemporaryFile(prefix="moto-server-", suffix=".log",
+                                                   delete=False)
 
     @property
     def url(self) -> str:
@@ -147,6 +153,8 @@ class MotoServer:
     def close(self) -> None:
         self.stop()
         self.log.close()
+        if not logs.collecting():
+            os.unlink(self.log.name)
 
     def reset(self) -> None:
         status, body = _request(self.port, "POST", "/moto-api/reset")

@@ -76,6 +76,11 @@ class _CaptureHandler(logging.FileHandler):
     """Formats everything, exceptions and stack included, as a log file would hold it."""
 
 
+def collecting() -> bool:
+    """Whether a test session is gathering logs (outside one, e.g. in bench/, nobody scans)."""
+    return any(isinstance(h, _CaptureHandler) for h in logging.getLogger().handlers)
+
+
 def start_capture() -> logging.Handler:
     """Root logger to DEBUG with a handler writing to ``in-process.log``; idempotent."""
     root = logging.getLogger()
@@ -153,6 +158,11 @@ def scan(paths: list[Path] | None = None) -> ScanResult:
         findings += [Finding(str(path), n, kind, match[:120])
                      for n, kind, match in scan_text(text, watched)]
     return ScanResult(scanned, lines, size, findings)
+
+
+def kept_directory() -> Path | None:
+    with _lock:
+        return _directory
 
 
 def remove_directory() -> None:
