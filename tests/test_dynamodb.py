@@ -268,8 +268,10 @@ def test_import_and_build_create_no_aws_resource_and_no_region_fails_soft(tmp_pa
     assert name == "MissingRegion" and "AWS_REGION" in message and "AWS_DEFAULT_REGION" in message
     assert "not medical advice" in result["speech"], "the welcome is still spoken"
     assert result["after_first_get_without_region"] == {}
-    assert result["after_first_get"].get("boto3.session.resource") == 1
-    assert "boto3.resource" not in result["after_first_get"], "own session, not the shared one"
+    assert result["after_first_get"].get("boto3.session.client") == 1
+    assert "boto3.session.resource" not in result["after_first_get"], "a client: no resource model"
+    assert not {"boto3.resource", "boto3.client"} & set(result["after_first_get"]), \
+        "own session, not the shared one"
 
 
 # --- conversations -----------------------------------------------------------------------
