@@ -2,14 +2,16 @@
 
 `envelopes()` builds an envelope the way Alexa shapes one (every request type the
 skill may meet, intents from the model, built-ins and junk, slots with odd values
-and odd resolutions, session attributes from valid to garbage, locales), then
-`mutated()` breaks it further: fields deleted, values swapped for ones of the
-wrong type, unknown fields added. Most envelopes stay close enough to valid to
-reach deep into the handlers; some are thoroughly broken.
+and odd resolutions, session attributes from valid to garbage, locales), each
+field now and then wrong-typed or missing; one envelope in four is then broken
+further (`_mutate`): fields deleted, values swapped for ones of the wrong type or
+a megabyte long, unknown fields added. About half stay readable and reach deep
+into the handlers; the rest test the answer to an unreadable envelope.
 
-`turns()` draws a short conversation instead (intents with sensible or odd slots,
-and now and then corrupted session attributes), for a caller that carries the
-session from one reply to the next, as Alexa does.
+`turns()` draws a conversation instead (from a launch: mostly answers, any intent
+with sensible or odd slots, and now and then corrupted session attributes or an
+odd request), for a caller that carries the session from one reply to the next,
+as Alexa does.
 
 No envelope carries a real token or reaches the network: the API endpoint is a
 closed loopback port, a non-HTTPS address or junk, so a reminder attempt fails
