@@ -102,6 +102,7 @@ class Run:
     warm_cpu_ms: float | None = None
     maxrss_mib: float | None = None
     calls: dict = field(default_factory=dict)
+    turns: list = field(default_factory=list)  # DynamoDB calls of each turn of the session
 
 
 def hello_intent() -> dict:
@@ -235,13 +236,24 @@ class DynamoDB:
 
     def run(self, folder: Path, runtime: Path) -> Run:
         self.proxy.reset()
+        turns: list[str] = []
         with UnpackedLambda(folder, self.env, extra_paths=[runtime]) as function:
-            client = Client(function, user_id=f"amzn1.ask.account.BENCH-{uuid.uuid4()}")
+            def counted(event: dict, context=None) -> dict:
+                before = len(self.proxy.calls)
+                reply = function(event, context)
+                request = event["request"]
+                name = (request.get("intent") or {}).get("name") or request["type"]
+                turns.append(f"{name.removeprefix('AMAZON.')}"
+                             f"[{'+'.join(self.proxy.calls[before:]) or '-'}]")
+                return reply
+
+            client = Client(counted, user_id=f"amzn1.ask.account.BENCH-{uuid.uuid4()}")
             run, _ = cold_start(function, client, "not medical advice")
             whole_check(client, then_relief=True)
             bye = function.close()
         run.maxrss_mib = bye["maxrss_kib"] / 1024
         run.calls = {op: self.proxy.calls.count(op) for op in sorted(set(self.proxy.calls))}
+        run.turns = turns
         if bye["outside"]:
             raise BenchError(f"modules loaded from outside the package: {bye['outside'][:5]}")
         return run
@@ -401,6 +413,7 @@ def main(argv=None) -> int:
                              for key in ("cold_ms", "cold_cpu_ms", "import_cpu_ms", "warm_ms",
                                          "warm_cpu_ms", "maxrss_mib")}
             figures[name]["calls"] = measured[-1].calls
+            figures[name]["turns"] = measured[-1].turns
         if dynamodb:
             calls = {json.dumps(r.calls, sort_keys=True) for r in runs["dynamodb"]}
             if len(calls) != 1:
@@ -421,6 +434,8 @@ def main(argv=None) -> int:
         RESULTS.write_text(json.dumps({"figures": figures, "rows": rows,
                                        "runs": {k: [r.__dict__ for r in v] for k, v in runs.items()}},
                                       indent=1, default=str))
+        if figures.get("dynamodb"):
+            print(f"\nDynamoDB calls by turn: {' '.join(figures['dynamodb']['turns'])}")
         print(f"\n(details in {RESULTS.relative_to(ROOT)})")
         missed = [r["figure"] for r in rows if r["verdict"] == "MISSED"]
         return 1 if missed else 0
