@@ -222,3 +222,36 @@ def test_the_unpacked_zip_keeps_memory_in_dynamodb_with_the_runtimes_boto3(task,
     assert "not medical advice" not in reply.speech, "the second cold start read the first visit"
     assert len(items) == 1 and items[0]["attributes"]["M"]["visits"]["N"] == "2"
     assert user not in json.dumps(items)
+
+
+def test_pyc_only_from_an_interpreter_of_the_runtimes_version(tmp_path):
+    host = "%d.%d" % sys.version_info[:2]
+    if host == package.runtime_version():
+        pytest.skip("this interpreter is the runtime's version")
+    with pytest.raises(package.PackageError, match=f"Python {host}.*runtime is Python"):
+        package.build("skill", tmp_path / "pyc.zip", pyc_python=sys.executable)
+    assert not (tmp_path / "pyc.zip").exists()
+
+
+def test_shipped_pyc_are_unchecked_hash_and_the_zip_still_runs(tmp_path, monkeypatch):
+    host = "%d.%d" % sys.version_info[:2]
+    monkeypatch.setattr(package, "runtime_version", lambda template=None: host)
+    built = Path(package.build("skill", tmp_path / "pyc.zip", pyc_python=sys.executable)["zip"])
+    with zipfile.ZipFile(built) as archive:
+        names = archive.namelist()
+        sources = [n for n in names if n.endswith(".py")]
+        tag = sys.implementation.cache_tag
+        for source in sources:
+            folder, _, file = source.rpartition("/")
+            cached = f"{folder + '/' if folder else ''}__pycache__/{file[:-3]}.{tag}.pyc"
+            assert cached in names, f"no bytecode for {source}"
+        header = archive.read(f"skill/__pycache__/app.{tag}.pyc")[:16]
+    assert int.from_bytes(header[4:8], "little") == 0b01, "hash-based, source never checked"
+    folder = unpack(built, tmp_path / "task")
+    try:
+        with UnpackedLambda(folder, {"PERSISTENCE": "none"}) as function:
+            reply = CheckedClient(function).launch()
+            report = function.close()
+        assert "not medical advice" in reply.speech and report["outside"] == []
+    finally:
+        make_writable(folder)
