@@ -221,7 +221,9 @@ def copy_skill(target: Path) -> None:
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
         if (not path.is_file() or relative.parts[0] in SKILL_LEAVE_OUT
-                or "__pycache__" in relative.parts or path.suffix in (".pyc", ".yaml")):
+                or "__pycache__" in relative.parts or path.suffix in (".pyc", ".yaml")
+                or any(part.startswith(".") for part in relative.parts)
+                or path.name.endswith("~")):  # editor and system leftovers
             continue
         destination = target / "skill" / relative
         destination.parent.mkdir(parents=True, exist_ok=True)
