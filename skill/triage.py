@@ -78,6 +78,15 @@ class Assessment:
         return bool(self.reasons) and all(r.answer is Answer.UNSURE for r in self.reasons)
 
 
+def finding(result: Assessment) -> str | None:
+    """What content calls this result: emergency, provider_urgent (a doubt about an emergency
+    sign), provider_unsure (doubts alone), provider or home_care; None if nothing yet."""
+    if result.outcome is Outcome.PROVIDER:
+        return ("provider_urgent" if result.urgent
+                else "provider_unsure" if result.doubtful else "provider")
+    return result.outcome.value if result.outcome is not None else None
+
+
 def question(question_id: str) -> Question:
     return _BY_ID[question_id]
 

@@ -68,9 +68,7 @@ def emergency(turn: Turn, result: triage.Assessment) -> Response:
 
 
 def provider_finding(turn: Turn, result: triage.Assessment) -> Line:
-    key = ("outcome.provider_urgent" if result.urgent
-           else "outcome.provider_unsure" if result.doubtful else "outcome.provider")
-    return turn.say(key, topic=_topic(turn, result))
+    return turn.say(f"outcome.{triage.finding(result)}", topic=_topic(turn, result))
 
 
 def stop_check(turn: Turn) -> list[Line]:

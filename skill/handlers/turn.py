@@ -54,6 +54,9 @@ class Turn:
         self.locale = getattr(handler_input.request_envelope.request, "locale", None)
         self._voice: speech.Voice | None = None
         self._voice_key: tuple[str, int] | None = None
+        # The wording said this turn, by content key (the first, if said twice): a screen
+        # shows the words the person just heard, not another variant.
+        self.said: dict[str, speech.Line] = {}
 
     @classmethod
     def of(cls, handler_input: HandlerInput) -> "Turn":
@@ -68,7 +71,9 @@ class Turn:
         return self._voice
 
     def say(self, key: str, **values: Any) -> speech.Line:
-        return self.voice.line(key, **values)
+        line = self.voice.line(key, **values)
+        self.said.setdefault(key, line)
+        return line
 
     # What the skill is asking now, and help about it, decided by the state.
     def prompt(self) -> speech.Line:

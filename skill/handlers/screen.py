@@ -1,0 +1,96 @@
+"""Echo Show screens: the large-print view on every spoken response, and its buttons.
+
+A device says it has a screen by listing Alexa.Presentation.APL in its supported
+interfaces; any other device gets exactly the response it got before (cards included).
+A touch on a button comes back as an Alexa.Presentation.APL.UserEvent, which the handler
+of the spoken answer it stands for answers, so a touch and a voice go the same way.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
+from ask_sdk_core.handler_input import HandlerInput
+from ask_sdk_model import Response
+
+from .. import screen
+from .base import IntentHandler, RequestTypeHandler
+from .check import NoIntentHandler, NotSureIntentHandler, YesIntentHandler
+from .relief import NextIntentHandler, PreviousIntentHandler
+from .turn import TURN, Turn
+
+log = logging.getLogger("skill")
+_ERROR_KIND = re.compile(r"[A-Z_]{1,40}")
+
+# The handlers a touch can stand for, by intent (screen.TOUCH_INTENTS names them).
+_SPOKEN: dict[str, IntentHandler] = {handler.intent: handler for handler in (
+    YesIntentHandler(), NoIntentHandler(), NotSureIntentHandler(),
+    NextIntentHandler(), PreviousIntentHandler())}
+
+
+def apl_runtime(handler_input: HandlerInput) -> Any:
+    """The device's APL interface (a screen), or None for a device without one."""
+    system = getattr(handler_input.request_envelope.context, "system", None)
+    interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
+    return getattr(interfaces, "alexa_presentation_apl", None)
+
+
+class ShowScreen(AbstractResponseInterceptor):
+    """Adds the view of the state a response leaves, on devices with a screen.
+
+    Only to responses that speak and carry no other directive: Alexa accepts no directive
+    after a session has ended, and a permission request must stand alone.
+    """
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        if response is None or response.output_speech is None or response.directives:
+            return
+        apl = apl_runtime(handler_input)
+        if apl is None or not screen.runs_on(getattr(getattr(apl, "runtime", None),
+                                                      "max_version", None)):
+            return
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        if turn is None:
+            return
+        # Imported here: only a screen device pays for it (its request brought the package in).
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
+        view = screen.view_of(turn.state, listening=response.should_end_session is False)
+        response.directives = [RenderDocumentDirective(
+            token=screen.TOKEN, document=screen.document(),
+            datasources=screen.datasource(view, turn.state, turn.voice, turn.said))]
+
+
+def touched_intent(handler_input: HandlerInput) -> str | None:
+    """The intent a touch stands for, from the button's event (its first argument)."""
+    arguments = getattr(handler_input.request_envelope.request, "arguments", None)
+    if not isinstance(arguments, list) or not arguments or not isinstance(arguments[0], str):
+        return None
+    return screen.TOUCH_INTENTS.get(arguments[0])
+
+
+class TouchEventHandler(RequestTypeHandler):
+    """A button on the screen: answered exactly as the words it stands for."""
+    request_type = "Alexa.Presentation.APL.UserEvent"
+
+    def can_handle(self, handler_input: HandlerInput) -> bool:
+        return super().can_handle(handler_input) and touched_intent(handler_input) is not None
+
+    def respond(self, turn: Turn) -> Response:
+        return _SPOKEN[touched_intent(turn.input)].respond(turn)
+
+
+class ScreenErrorHandler(RequestTypeHandler):
+    """The device could not show a document: logged (the error kinds, nothing of the person)."""
+    request_type = "Alexa.Presentation.APL.RuntimeError"
+
+    def respond(self, turn: Turn) -> Response:
+        errors = getattr(turn.input.request_envelope.request, "errors", None)
+        # Only the kind, and only in its documented shape (LIST_ERROR): never a message
+        # or anything else from the request in the log.
+        kinds = sorted({kind if isinstance(kind, str) and _ERROR_KIND.fullmatch(kind) else "?"
+                        for kind in (getattr(e, "object_type", None) for e in errors or ())})
+        log.warning("screen runtime error: %s", ", ".join(kinds) or "no details")
+        return turn.input.response_builder.response
