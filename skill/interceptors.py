@@ -10,6 +10,7 @@ from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
+from .handlers.name_free import is_name_free_query
 from .handlers.turn import TURN, SkillContext, Turn
 from .memory import Memory, SessionMemory
 from .replay_guard import remember
@@ -30,11 +31,22 @@ def _has_session(handler_input: HandlerInput) -> bool:
     return handler_input.request_envelope.session is not None
 
 
+def _keeps_state(handler_input: HandlerInput) -> bool:
+    """A request that has a conversation to load and save: not an event, not a name-free query.
+
+    Alexa sends a CanFulfillIntentRequest before anyone chose the skill; answering it must
+    read and write nothing, neither session state nor memory.
+    """
+    return _has_session(handler_input) and not is_name_free_query(handler_input)
+
+
 class LoadTurn(AbstractRequestInterceptor):
     def __init__(self, context: SkillContext):
         self.context = context
 
     def process(self, handler_input: HandlerInput) -> None:
+        if is_name_free_query(handler_input):
+            return  # no Turn: nothing after it loads, saves or speaks
         attributes = (handler_input.attributes_manager.session_attributes
                       if _has_session(handler_input) else None)
         state = ConversationState.from_attributes(attributes)
@@ -45,7 +57,7 @@ class LoadTurn(AbstractRequestInterceptor):
 class SaveTurn(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
-        if turn is None or not _has_session(handler_input) or response is None:
+        if turn is None or not _keeps_state(handler_input) or response is None:
             return
         state = turn.state
         if not turn.missed:
@@ -87,7 +99,7 @@ class LoadMemory(AbstractRequestInterceptor):
     def process(self, handler_input: HandlerInput) -> None:
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
         manager = handler_input.attributes_manager
-        if turn is None or not _has_session(handler_input):
+        if turn is None or not _keeps_state(handler_input):
             return
         memory = SessionMemory.from_attributes(manager.session_attributes.get("memory"))
         if memory is None:
@@ -109,7 +121,7 @@ class SaveMemory(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
         memory = getattr(turn, "memory", None)
-        if memory is None or not _has_session(handler_input):
+        if memory is None or not _keeps_state(handler_input):
             return
         now = int(time.time())
         memory.set_rate(turn.state.rate)

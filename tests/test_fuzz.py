@@ -175,6 +175,10 @@ def _check(event, raw: dict, errors) -> Reply:
         assert speech is None and "reprompt" not in reply.response, f"speech for {kind}"
     if kind in SPOKEN_TYPES:
         assert speech is not None or asked_permission(reply), f"silence for {kind}"
+    if kind == "CanFulfillIntentRequest":
+        # Asked before anyone chose the skill: an answer, and nothing said, shown or kept.
+        assert set(reply.response) == {"canFulfillIntent"}, reply.response
+        assert "sessionAttributes" not in raw, "session state in a name-free answer"
     return reply
 
 
@@ -231,6 +235,8 @@ def test_fuzz_conversations(handlers, errors):
             raw = send(handler, event)
             COUNTS["turns"] += 1
             reply = check(event, raw, errors)
+            if isinstance(request, dict) and request.get("type") == "CanFulfillIntentRequest":
+                continue  # Alexa asks outside any session: the conversation goes on as it was
             if reply.ends_session:
                 session = None
             else:

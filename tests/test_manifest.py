@@ -85,6 +85,24 @@ def test_every_subscribed_event_has_a_handler_and_every_event_handler_a_subscrip
     assert {t for t in handled if t.startswith("AlexaSkillEvent.")} == event_types
 
 
+# The request type each interface in apis.custom.interfaces brings: a declared interface needs a
+# handler for it, and a handler for it needs the interface declared (Alexa sends nothing else).
+INTERFACE_REQUESTS = {"CAN_FULFILL_INTENT_REQUEST": "CanFulfillIntentRequest"}
+
+
+def test_interfaces_are_declared_exactly_when_handled():
+    declared = {interface["type"] for interface in MANIFEST["apis"]["custom"]["interfaces"]}
+    handled = {getattr(h, "request_type", "") for h in REQUEST_HANDLERS}
+    for interface, request_type in INTERFACE_REQUESTS.items():
+        assert (interface in declared) == (request_type in handled), interface
+    assert "CAN_FULFILL_INTENT_REQUEST" in declared
+
+
+def test_name_free_queries_get_an_answer_through_the_real_lambda_handler(lambda_handler):
+    event = envelopes.envelope(envelopes.can_fulfill("CausesIntent"), envelopes.new_session())
+    assert lambda_handler(event, None)["response"] == {"canFulfillIntent": {"canFulfill": "YES"}}
+
+
 def test_skill_disabled_through_the_real_lambda_handler_deletes_that_users_record(tmp_path,
                                                                                   monkeypatch):
     monkeypatch.setenv("DATA_DIR", str(tmp_path))

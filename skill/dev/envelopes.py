@@ -66,6 +66,15 @@ def intent(name: str, slots: dict[str, str | None] | None = None, *,
             "intent": {"name": name, "confirmationStatus": "NONE", "slots": built}}
 
 
+def can_fulfill(name: str, slots: dict[str, str | None] | None = None, *,
+                model: InteractionModel | None = None, skill_id: str = SKILL_ID,
+                locale: str = "en-US") -> dict:
+    """A CanFulfillIntentRequest: Alexa asking, before choosing a skill, about this intent."""
+    request = intent(name, slots, model=model, skill_id=skill_id, locale=locale)
+    del request["dialogState"]
+    return {**request, "type": "CanFulfillIntentRequest"}
+
+
 def _resolutions(model: InteractionModel, type_name: str, value: str, skill_id: str) -> dict:
     match = model.resolve(type_name, value)
     authority = {"authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{type_name}"}

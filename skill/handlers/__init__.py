@@ -7,6 +7,7 @@ from .clinic import AppointmentIntentHandler, ClinicNumberIntentHandler, SendCar
 from .help import (FallbackIntentHandler, HelpIntentHandler, RepeatIntentHandler,
                    UnknownRequestHandler)
 from .memory import ForgetDataIntentHandler, SkillDisabledEventHandler
+from .name_free import CanFulfillIntentRequestHandler
 from .reminders import PermissionResponseHandler, RemindMeIntentHandler
 from .info import (AboutSpasmsIntentHandler, CausesIntentHandler, DurationIntentHandler,
                    HomeCareIntentHandler, WhenToWorryIntentHandler)
@@ -17,6 +18,7 @@ from .session import (CancelIntentHandler, LaunchRequestHandler, NavigateHomeInt
                       SessionEndedRequestHandler, StopIntentHandler)
 
 REQUEST_HANDLERS = (
+    CanFulfillIntentRequestHandler,  # first: it answers for any intent, and must run no other
     LaunchRequestHandler,
     StartCheckIntentHandler,
     ForSomeoneElseIntentHandler,
@@ -53,4 +55,4 @@ REQUEST_HANDLERS = (
 )
 
 HANDLED_INTENTS = frozenset(h.intent for h in REQUEST_HANDLERS
-                            if h.intent and not hasattr(h, "request_type"))
+                            if getattr(h, "intent", "") and not hasattr(h, "request_type"))

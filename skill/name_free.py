@@ -1,0 +1,122 @@
+"""Name-free requests: may Alexa send this request here without the skill's name?
+
+Alexa asks with a CanFulfillIntentRequest ("my back is in spasm, what do I do?") before choosing
+a skill. This module is the answer, as a table: YES for questions this skill answers in full from
+a standing start, MAYBE where it can help but the request depends on something it cannot see, NO
+for everything else. Pure logic, no Alexa imports; skill/handlers/name_free.py turns the verdict
+into the response. Answering must change nothing, which the handler and interceptors see to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from .numbers import parse_number
+from .relief import STEPS
+
+YES, MAYBE, NO = "YES", "MAYBE", "NO"
+_RANK = {NO: 0, MAYBE: 1, YES: 2}
+
+# Intents a stranger's request may start, and how sure the skill is it fits.
+NAME_FREE = {
+    "StartCheckIntent": YES,       # "I threw my back out", "my husband has a back spasm"
+    "ForSomeoneElseIntent": YES,
+    "StartReliefIntent": YES,
+    "AboutSpasmsIntent": YES,
+    "CausesIntent": YES,
+    "DurationIntent": YES,
+    "HomeCareIntent": YES,
+    "WhenToWorryIntent": YES,
+    "ClinicNumberIntent": YES,     # the skill is the clinic's own
+    "AppointmentIntent": YES,
+    # "Send me the number": which number depends on a conversation Alexa cannot see.
+    "SendCardIntent": MAYBE,
+}
+
+# Intents of the model that only make sense inside this skill's conversation, or that belong to
+# Alexa or to any skill: Alexa must never route them here without the skill's name.
+NOT_NAME_FREE = {
+    "NotSureIntent": "an answer to a question the skill asked",
+    "GoToStepIntent": "moves within a relief routine already going",
+    "SlowerIntent": "changes the pace of a routine already going",
+    "FasterIntent": "changes the pace of a routine already going",
+    "ForgetDataIntent": "about this skill's memory: deleting must be asked of it by name",
+    "RemindMeIntent": "'set a reminder' belongs to Alexa's own reminders",
+    "AMAZON.YesIntent": "an answer",
+    "AMAZON.NoIntent": "an answer",
+    "AMAZON.HelpIntent": "help with whatever is open",
+    "AMAZON.StopIntent": "stops whatever is open",
+    "AMAZON.CancelIntent": "cancels whatever is open",
+    "AMAZON.FallbackIntent": "nothing understood",
+    "AMAZON.RepeatIntent": "repeats whatever was said",
+    "AMAZON.NextIntent": "navigation",
+    "AMAZON.PreviousIntent": "navigation",
+    "AMAZON.StartOverIntent": "navigation",
+    "AMAZON.NavigateHomeIntent": "navigation",
+}
+
+PERSON = "person"  # a custom slot type: understood only when Alexa resolved it to one of ours
+STEP = "step"  # AMAZON.NUMBER: a relief step, 1 to len(STEPS)
+
+
+@dataclass(frozen=True)
+class SlotRule:
+    kind: str
+    # The intent's answer at best when this slot holds a value the skill cannot use.
+    if_not_understood: str
+
+
+SLOTS: dict[tuple[str, str], SlotRule] = {
+    # "my dog has a back spasm": the skill would still ask about "that person", so maybe.
+    ("StartCheckIntent", "person"): SlotRule(PERSON, MAYBE),
+    ("ForSomeoneElseIntent", "person"): SlotRule(PERSON, MAYBE),
+    ("GoToStepIntent", "step_number"): SlotRule(STEP, NO),
+}
+
+
+@dataclass(frozen=True)
+class HeardSlot:
+    """What Alexa heard for one slot, read out of the request by the handler."""
+    value: str | None
+    resolved: bool = False  # entity resolution said ER_SUCCESS_MATCH
+
+
+@dataclass(frozen=True)
+class SlotVerdict:
+    can_understand: str
+    can_fulfill: str
+
+
+@dataclass(frozen=True)
+class Verdict:
+    can_fulfill: str
+    slots: dict[str, SlotVerdict]
+
+
+def judge_slot(rule: SlotRule | None, heard: HeardSlot) -> SlotVerdict:
+    if rule is None:
+        return SlotVerdict(NO, NO)  # a slot our model does not give this intent
+    if rule.kind == PERSON:
+        return SlotVerdict(YES, YES) if heard.resolved else SlotVerdict(NO, NO)
+    number = parse_number(heard.value)
+    if number is None:
+        return SlotVerdict(NO, NO)
+    return SlotVerdict(YES, YES if 1 <= number <= len(STEPS) else NO)
+
+
+def decide(intent: str | None, slots: Mapping[str, HeardSlot]) -> Verdict:
+    """The answer for an intent and the slots Alexa filled (empty slots are left out)."""
+    filled = {name: heard for name, heard in slots.items()
+              if isinstance(heard.value, str) and heard.value.strip()}
+    verdicts: dict[str, SlotVerdict] = {}
+    answer = NAME_FREE.get(intent or "", NO)
+    for name, heard in filled.items():
+        rule = SLOTS.get((intent or "", name))
+        verdicts[name] = verdict = judge_slot(rule, heard)
+        if verdict.can_fulfill != YES:
+            answer = _lower(answer, rule.if_not_understood if rule else NO)
+    return Verdict(answer, verdicts)
+
+
+def _lower(a: str, b: str) -> str:
+    return a if _RANK[a] <= _RANK[b] else b
