@@ -67,7 +67,8 @@ def test_an_intent_request_without_an_intent_gets_the_fallback(handler, caplog):
 def test_a_matched_resolution_without_a_value_means_they(handler, caplog, values):
     # Found: resolved_id read values[0].value.id without looking.
     request = envelopes.intent("ForSomeoneElseIntent", {"person": "he"})
-    request["intent"]["slots"]["person"]["resolutions"]["resolutionsPerAuthority"][0]["values"] = values
+    authority = request["intent"]["slots"]["person"]["resolutions"]["resolutionsPerAuthority"][0]
+    authority["values"] = values
     with caplog.at_level(logging.ERROR, logger="skill"):
         reply = call(handler, envelopes.envelope(request, envelopes.new_session()))
     assert reply.state["subject"] == "they"
@@ -123,7 +124,8 @@ def test_forged_speech_is_not_echoed_back_in_the_session(handler, request_body, 
 
 
 def test_repeat_replays_what_the_skill_said(handler):
-    first = call(handler, envelopes.envelope(envelopes.intent("CausesIntent"), envelopes.new_session()))
+    first = call(handler, envelopes.envelope(envelopes.intent("CausesIntent"),
+                                             envelopes.new_session()))
     session = envelopes.new_session()
     session["attributes"] = first.raw["sessionAttributes"]
     again = call(handler, envelopes.envelope(envelopes.intent("AMAZON.RepeatIntent"), session))
@@ -132,8 +134,8 @@ def test_repeat_replays_what_the_skill_said(handler):
 
 @pytest.mark.parametrize("ssml,ok", [
     ('<speak>Ready? <break time="10s"/> Are you?</speak>', True),
-    ('<speak><prosody rate="slow">Next <say-as interpret-as="digits">920</say-as>?</prosody></speak>',
-     True),
+    ('<speak><prosody rate="slow">Next <say-as interpret-as="digits">920</say-as>?'
+     '</prosody></speak>', True),
     ('<speak><break time="10001ms"/>Ready?</speak>', False),
     ('<speak><break time="soon"/>Ready?</speak>', False),
     ("<p>Ready?</p>", False),

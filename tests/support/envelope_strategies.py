@@ -394,8 +394,10 @@ def _mutate(draw, value: Any) -> Any:
         path = paths[draw(st.integers(0, len(paths) - 1))]
         action = draw(ACTIONS)
         if not path:  # the envelope itself
-            if action in ("retype", "huge"):
-                return copy.deepcopy(draw(REPLACEMENT)) if action == "retype" else draw(huge_strings())
+            if action == "retype":
+                return copy.deepcopy(draw(REPLACEMENT))
+            if action == "huge":
+                return draw(huge_strings())
             continue
         parent, key = _get(value, path[:-1]), path[-1]
         if action == "delete":
@@ -420,14 +422,20 @@ SENSIBLE_SLOTS = {
 EVERY_INTENT = tuple(sorted(set(MODEL_INTENTS) | set(BUILT_INS)))
 TURN_ROLL = st.integers(0, 39)
 ANY_SENSIBLE_INTENT = st.sampled_from(EVERY_INTENT)
-# Mostly "no", as most people answer the safety questions, so conversations get to the end.
-ANSWER = st.sampled_from(["AMAZON.NoIntent"] * 12 + ["AMAZON.YesIntent", "NotSureIntent"])
+# To a safety question mostly "no", as most people answer; to an offer mostly "yes". So
+# conversations get to the end of the check, through relief, to the reminder and beyond.
+TO_A_QUESTION = st.sampled_from(["AMAZON.NoIntent"] * 12 + ["AMAZON.YesIntent", "NotSureIntent"])
+TO_AN_OFFER = st.sampled_from(["AMAZON.YesIntent"] * 4 + ["AMAZON.NoIntent"])
 
 
 @st.composite
 def turns(draw, min_turns: int = 1, max_turns: int = 30) -> list[dict]:
     """A conversation from a launch: what the person says at each turn, with slot values,
-    half of them answers; now and then a new session, an odd request or corrupted attributes."""
+    most of them answers; now and then a new session, an odd request or corrupted attributes.
+
+    An answer turn holds two answers: the caller says `to_question` when the skill's last
+    reply asked a safety question, `to_offer` otherwise. A `rest_no` turn is "no" to each
+    safety question left, one turn each."""
     drawn = [{"kind": "launch"}]
     for _ in range(draw(st.integers(min_turns, max_turns)) - 1):
         roll = draw(TURN_ROLL)
@@ -437,10 +445,14 @@ def turns(draw, min_turns: int = 1, max_turns: int = 30) -> list[dict]:
             drawn.append({"kind": "corrupt", "attributes": draw(session_attributes)})
         elif roll == 2:
             drawn.append({"kind": "request", "request": _request(draw)})
-        elif roll < 22:
-            drawn.append({"kind": "intent", "name": draw(ANSWER), "slots": {}})
+        elif roll < 5:
+            # "No" to every question left, as most people answer: to the end of the check.
+            drawn.append({"kind": "rest_no"})
+        elif roll < 28:
+            drawn.append({"kind": "answer", "to_question": draw(TO_A_QUESTION),
+                          "to_offer": draw(TO_AN_OFFER)})
         else:
-            name = draw(ANY_SENSIBLE_INTENT if roll > 24 else intent_names)
+            name = draw(ANY_SENSIBLE_INTENT if roll > 29 else intent_names)
             declared = [s["name"] for s in (MODEL.intents.get(name) or {}).get("slots", [])]
             chosen = {s: draw(SENSIBLE_SLOTS.get(s, st.none())) for s in declared}
             drawn.append({"kind": "intent", "name": name, "slots": chosen})
