@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test soak bench-web skill-package package bench clean
+.PHONY: run serve test soak bench-web skill-package package bench screens clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,12 @@ package: $(STAMP)
 ## Not part of `make test`.
 bench: $(STAMP)
 	$(PY) bench/lambda_bench.py $(ARGS)
+
+## screens: docs/echo-show-*.png, the skill's screens drawn by Amazon's APL renderer
+## (apl-viewhost-web) in headless Chromium, each button pressed and answered; needs Node 18+ and
+## Chromium (Debian: apt-get install chromium; or CHROMIUM=/path/to/chrome). Not part of make test.
+screens: $(STAMP)
+	$(PY) tools/apl_preview/preview.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

@@ -14,6 +14,7 @@ from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
 from .handlers import REQUEST_HANDLERS
 from .handlers.errors import CatchAllExceptionHandler
+from .handlers.screen import ShowScreen
 from .handlers.turn import SkillContext
 from .interceptors import LoadMemory, LoadTurn, LogRequest, SaveMemory, SaveTurn
 from .reminders import TimeoutApiClient
@@ -48,6 +49,7 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
     builder.add_global_request_interceptor(LogRequest())
     builder.add_global_request_interceptor(LoadTurn(context))
     builder.add_global_response_interceptor(SaveTurn())
+    builder.add_global_response_interceptor(ShowScreen())  # devices with a screen only
     if adapter is not None:
         # After LoadTurn / SaveTurn: memory sits beside the state in the session.
         builder.add_global_request_interceptor(LoadMemory())

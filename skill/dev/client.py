@@ -39,6 +39,16 @@ class Reply:
         return self.response.get("card")
 
     @property
+    def directives(self) -> list[dict]:
+        return self.response.get("directives") or []
+
+    @property
+    def screen(self) -> dict | None:
+        """The APL document and data sent to a screen, if any."""
+        return next((d for d in self.directives
+                     if d.get("type") == "Alexa.Presentation.APL.RenderDocument"), None)
+
+    @property
     def ends_session(self) -> bool:
         return self.response.get("shouldEndSession") is not False
 
@@ -51,9 +61,10 @@ class Client:
     """Carries session attributes from each response into the next request."""
 
     def __init__(self, handler: Callable[[dict, Any], dict], locale: str = "en-US",
-                 **identity: str):
+                 interfaces: dict | None = None, **identity: str):
         self.handler = handler
         self.locale = locale  # every request carries it, as Alexa sends the device's language
+        self.interfaces = interfaces  # the device's: envelopes.SCREEN for an Echo Show
         self.identity = identity
         self.session: dict | None = None
         self.replies: list[Reply] = []
@@ -62,7 +73,7 @@ class Client:
         if self.session is None:
             self.session = envelopes.new_session(**self.identity)
         event = envelopes.envelope(request, copy.deepcopy(self.session), locale=self.locale,
-                                   **self.identity)
+                                   interfaces=self.interfaces, **self.identity)
         reply = Reply(self.handler(event, None))
         self.replies.append(reply)
         if reply.ends_session:
@@ -74,6 +85,10 @@ class Client:
 
     def launch(self) -> Reply:
         return self.send(envelopes.launch())
+
+    def touch(self, *arguments: Any) -> Reply:
+        """A touch on a screen's button that sends `arguments`."""
+        return self.send(envelopes.user_event(*arguments))
 
     def say(self, intent: str, **slots: str | None) -> Reply:
         skill_id = self.identity.get("skill_id", envelopes.SKILL_ID)

@@ -10,6 +10,9 @@ from .model import InteractionModel
 SKILL_ID = "amzn1.ask.skill.00000000-0000-0000-0000-000000000000"
 USER_ID = "amzn1.ask.account.TESTUSER"
 DEVICE_ID = "amzn1.ask.device.TESTDEVICE"
+# context.System.device.supportedInterfaces of a device with a screen (an Echo Show): APL, with
+# the newest runtime version devices report. A speaker lists none.
+SCREEN = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.3"}}}
 
 
 def _now() -> str:
@@ -17,13 +20,15 @@ def _now() -> str:
 
 
 def envelope(request: dict, session: dict | None, *, skill_id: str = SKILL_ID,
-             user_id: str = USER_ID, locale: str = "en-US") -> dict:
+             user_id: str = USER_ID, locale: str = "en-US",
+             interfaces: dict | None = None) -> dict:
+    """`interfaces`: the device's supportedInterfaces (SCREEN for an Echo Show; none: a speaker)."""
     body: dict[str, Any] = {
         "version": "1.0",
         "context": {"System": {
             "application": {"applicationId": skill_id},
             "user": {"userId": user_id},
-            "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {}},
+            "device": {"deviceId": DEVICE_ID, "supportedInterfaces": dict(interfaces or {})},
             "apiEndpoint": "https://api.amazonalexa.com",
         }},
         "request": {"requestId": f"amzn1.echo-api.request.{uuid.uuid4()}",
@@ -42,6 +47,13 @@ def new_session(skill_id: str = SKILL_ID, user_id: str = USER_ID) -> dict:
 
 def launch() -> dict:
     return {"type": "LaunchRequest"}
+
+
+def user_event(*arguments: Any, token: str = "backSpasmHelperScreen") -> dict:
+    """A touch on a screen: what a SendEvent command sends, with the button's arguments."""
+    return {"type": "Alexa.Presentation.APL.UserEvent", "token": token,
+            "arguments": list(arguments),
+            "source": {"type": "TouchWrapper", "handler": "Press", "id": "button"}}
 
 
 def session_ended(reason: str = "USER_INITIATED") -> dict:

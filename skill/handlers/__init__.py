@@ -9,6 +9,7 @@ from .help import (FallbackIntentHandler, HelpIntentHandler, RepeatIntentHandler
 from .memory import ForgetDataIntentHandler, SkillDisabledEventHandler
 from .name_free import CanFulfillIntentRequestHandler
 from .reminders import PermissionResponseHandler, RemindMeIntentHandler
+from .screen import ScreenErrorHandler, TouchEventHandler
 from .info import (AboutSpasmsIntentHandler, CausesIntentHandler, DurationIntentHandler,
                    HomeCareIntentHandler, WhenToWorryIntentHandler)
 from .relief import (FasterIntentHandler, GoToStepIntentHandler, NextIntentHandler,
@@ -44,6 +45,8 @@ REQUEST_HANDLERS = (
     SkillDisabledEventHandler,
     RemindMeIntentHandler,
     PermissionResponseHandler,
+    TouchEventHandler,
+    ScreenErrorHandler,
     HelpIntentHandler,
     RepeatIntentHandler,
     StopIntentHandler,
