@@ -5,7 +5,8 @@ writing session attributes by hand): the welcome, the menu, "anything else?", ea
 safety questions (and one after a missed answer), each outcome (911 ends the session; see a
 provider in its three wordings; home care), each relief step before the check and after home
 care, the end of the routine, each yes / no offer (card, relief, reminder, resume, forget), all
-for the person themself and for a caregiver asking about him, her or them; in en-US and es-US.
+for the person themself and for a caregiver asking about him, her or them; in en-US and es-US;
+and under SOAK=1 at every speech rate.
 
 Each state's session is then sent, on its own copy, every intent in interaction_models/<locale>.json
 (with the slot values that matter), Alexa's other built-ins, the reminder-permission answers and a
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sys
 import uuid
 from collections import defaultdict, deque
@@ -38,7 +40,7 @@ from skill.dev import envelopes
 from skill.dev.client import Reply
 from skill.dev.model import InteractionModel
 from skill.replay_guard import replayable
-from skill.state import Pending
+from skill.state import RATES, Pending
 from support.envelope_strategies import BUILT_INS
 from support.oracle import asked_permission, check_limits, watch_errors
 
@@ -124,9 +126,10 @@ def state_key(state: dict) -> str:
 class Walk:
     """Drives real conversations and records each state it passes through."""
 
-    def __init__(self, handler, locale: Locale):
+    def __init__(self, handler, locale: Locale, rate: str = "medium"):
         self.handler = handler
         self.locale = locale
+        self.rate = rate
         self.requests = requests(locale)
         self.states: list[State] = []
         self.outcomes: dict[str, Reply] = {}
@@ -138,17 +141,23 @@ class Walk:
     def keep(self, name: str, subject: str, client: CheckedClient, reply: Reply) -> None:
         assert not reply.ends_session, f"{name}: the session ended on the way"
         assert reply.state["subject"] == subject, (name, reply.state["subject"])
-        self.states.append(State(f"{name}/{subject}", subject, client.identity["user_id"],
+        rate = "" if self.rate == "medium" else f"/{self.rate}"
+        self.states.append(State(f"{name}/{subject}{rate}", subject, client.identity["user_id"],
                                  copy.deepcopy(client.session["attributes"])))
 
     def menu(self, subject: str) -> tuple[CheckedClient, Reply]:
-        """A new conversation at the open menu, about `subject`."""
+        """A new conversation at the open menu, about `subject`, at the walk's speech rate."""
         client = self.client()
-        reply = client.launch()
+        client.launch()
         if subject == "you":
-            return client, client.say(NO)  # "no" to "shall we start the check?"
-        client.say("ForSomeoneElseIntent", person=self.locale.caregiver_words[subject])
-        return client, client.say("AMAZON.NavigateHomeIntent")
+            reply = client.say(NO)  # "no" to "shall we start the check?"
+        else:
+            client.say("ForSomeoneElseIntent", person=self.locale.caregiver_words[subject])
+            reply = client.say("AMAZON.NavigateHomeIntent")
+        for move in RATE_MOVES[self.rate]:
+            reply = client.say(move)
+        assert RATES[reply.state["rate"]] == self.rate
+        return client, reply
 
     def answer(self, client: CheckedClient, answers: dict[str, str]) -> Reply:
         """The check from the start, each question answered from `answers` (default no)."""
@@ -158,9 +167,10 @@ class Walk:
         return reply
 
     def every_state(self) -> None:
-        client = self.client()
-        self.keep("welcome", "you", client, client.launch())
-        self.resume_offer()
+        if self.rate == "medium":  # before anyone asks for another pace
+            client = self.client()
+            self.keep("welcome", "you", client, client.launch())
+            self.resume_offer()
         for subject in SUBJECTS:
             self.for_subject(subject)
 
@@ -234,9 +244,18 @@ class Walk:
         self.keep("offer_resume", "you", client, reply)
 
 
-@pytest.fixture(scope="module", params=sorted(LOCALES))
+# Every speech rate under SOAK=1 (pauses stretch as speech slows: still 10 s at most);
+# the default pace otherwise.
+SWEPT_RATES = RATES if os.environ.get("SOAK") == "1" else ("medium",)
+RATE_MOVES = {"x-slow": ("SlowerIntent", "SlowerIntent"), "slow": ("SlowerIntent",),
+              "medium": (), "fast": ("FasterIntent",)}
+
+
+@pytest.fixture(scope="module", params=[(locale, rate) for locale in sorted(LOCALES)
+                                        for rate in SWEPT_RATES], ids="/".join)
 def walk(lambda_handler, request) -> Walk:
-    walked = Walk(lambda_handler, LOCALES[request.param])
+    locale, rate = request.param
+    walked = Walk(lambda_handler, LOCALES[locale], rate)
     walked.every_state()
     return walked
 
@@ -282,7 +301,10 @@ def check_pair(model: InteractionModel, state: State, label: str, request: dict,
 
 def test_every_state_reached(walk):
     pendings = {json.loads(s.key)[0] for s in walk.states}
-    assert pendings == {p.value for p in Pending}, "every kind of open question"
+    expected = {p.value for p in Pending}
+    if walk.rate != "medium":
+        expected.remove(Pending.OFFER_RESUME.value)  # offered at launch, before any pace change
+    assert pendings == expected, "every kind of open question"
     assert len(walk.outcomes) == len(SUBJECTS)
     for subject in SUBJECTS:
         questions = {json.loads(s.key)[1] for s in walk.states if s.subject == subject}
@@ -309,7 +331,7 @@ def test_every_intent_in_every_state(walk, lambda_handler, request):
                         exits[state.key].append("END")
                 elif reply.state:
                     exits[state.key].append(state_key(reply.state))
-    COUNTS[walk.locale.name] = dict(
+    COUNTS[f"{walk.locale.name}/{walk.rate}"] = dict(
         pairs=pairs, states=len(walk.states), requests=len(walk.requests),
         intents=len(model.intents), outcomes=len(walk.outcomes),
         built_ins=len([n for n in BUILT_INS if n not in model.intents]))
@@ -327,12 +349,14 @@ def test_every_intent_in_every_state(walk, lambda_handler, request):
 
 
 def summary_line() -> str:
-    parts = [f"{name}: {c['pairs']} pairs ({c['states']} states x {c['requests']} requests: "
-             f"{c['intents']} model intents with slot values, {c['built_ins']} other built-ins, "
-             f"permission answers, session end; plus {c['outcomes']} 911 outcomes)"
-             for name, c in sorted(COUNTS.items())]
+    any_walk = next(iter(COUNTS.values()))
     total = sum(c["pairs"] for c in COUNTS.values())
-    return f"state sweep: {total} pairs checked; " + "; ".join(parts)
+    walks = ", ".join(f"{name} {c['states']} states x {c['requests']} = {c['pairs']}"
+                      for name, c in sorted(COUNTS.items()))
+    return (f"state sweep: {total} pairs checked ({walks}; requests: {any_walk['intents']} "
+            f"model intents with slot values, {any_walk['built_ins']} other built-ins, "
+            f"permission answers, session end; plus "
+            f"{sum(c['outcomes'] for c in COUNTS.values())} 911 outcomes)")
 
 
 def reaching_an_end(exits: dict[str, list[str]]) -> set[str]:
