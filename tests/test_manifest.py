@@ -87,7 +87,8 @@ def test_every_subscribed_event_has_a_handler_and_every_event_handler_a_subscrip
 
 # The request type each interface in apis.custom.interfaces brings: a declared interface needs a
 # handler for it, and a handler for it needs the interface declared (Alexa sends nothing else).
-INTERFACE_REQUESTS = {"CAN_FULFILL_INTENT_REQUEST": "CanFulfillIntentRequest"}
+INTERFACE_REQUESTS = {"CAN_FULFILL_INTENT_REQUEST": "CanFulfillIntentRequest",
+                      "ALEXA_PRESENTATION_APL": "Alexa.Presentation.APL.UserEvent"}
 
 
 def test_interfaces_are_declared_exactly_when_handled():
@@ -95,7 +96,7 @@ def test_interfaces_are_declared_exactly_when_handled():
     handled = {getattr(h, "request_type", "") for h in REQUEST_HANDLERS}
     for interface, request_type in INTERFACE_REQUESTS.items():
         assert (interface in declared) == (request_type in handled), interface
-    assert "CAN_FULFILL_INTENT_REQUEST" in declared
+    assert {"CAN_FULFILL_INTENT_REQUEST", "ALEXA_PRESENTATION_APL"} <= declared
 
 
 def test_name_free_queries_get_an_answer_through_the_real_lambda_handler(lambda_handler):
