@@ -8,7 +8,7 @@ bench/hello_world/ with ask-sdk-core only, as build/bench/hello.zip), unpacked i
 folders, and run by deploy/invoke.py: a fresh `python -I -S -B` per run, with only the unpacked
 folder on sys.path (plus boto3 and botocore for the DynamoDB runs, as the Lambda runtime has
 them), and no bytecode written. Runs alternate which skill goes first. Each figure is the median
-over runs; a ratio is skill / hello of those medians.
+over runs; a ratio is the median of the runs' ratios (skill / hello, measured back to back).
 
 - cold start: import lambda_function, then answer a LaunchRequest, timed inside the child (the
   interpreter's own start is the same for both and left out). CPU time decides, since other
@@ -289,8 +289,11 @@ def verdict(ok: bool | None) -> str:
 def report(figures: dict, args) -> list[dict]:
     rows = []
 
-    def ratio_row(name, skill, hello, unit, goal_key=None, fmt="{:.1f}", higher_better=False):
-        ratio = skill / hello if skill is not None and hello else None
+    def ratio_row(name, skill, hello, unit, goal_key=None, fmt="{:.1f}", higher_better=False,
+                  pair=None):
+        # Paired: the median of each run's ratio (the two ran back to back, under the same load).
+        ratio = (figures["ratios"].get(pair) if pair
+                 else skill / hello if skill is not None and hello else None)
         goal = GOALS.get(goal_key)
         ok = None
         if goal is not None and ratio is not None:
@@ -304,17 +307,19 @@ def report(figures: dict, args) -> list[dict]:
 
     skill, hello = figures["skill"], figures["hello"]
     ratio_row("cold start, as shipped (no .pyc): CPU", skill["cold_cpu_ms"], hello["cold_cpu_ms"],
-              " ms", "cold")
-    ratio_row("  the same, wall time", skill["cold_ms"], hello["cold_ms"], " ms")
+              " ms", "cold", pair="skill/hello/cold_cpu_ms")
+    ratio_row("  the same, wall time", skill["cold_ms"], hello["cold_ms"], " ms",
+              pair="skill/hello/cold_ms")
     ratio_row("  of which import lambda_function (CPU)", skill["import_cpu_ms"],
-              hello["import_cpu_ms"], " ms")
+              hello["import_cpu_ms"], " ms", pair="skill/hello/import_cpu_ms")
     ratio_row("cold start with .pyc shipped (CPU)", figures["skill_pyc"]["cold_cpu_ms"],
-              figures["hello_pyc"]["cold_cpu_ms"], " ms")
+              figures["hello_pyc"]["cold_cpu_ms"], " ms", pair="skill_pyc/hello_pyc/cold_cpu_ms")
     ratio_row("warm turn: mid-check NoIntent (CPU)", skill["warm_cpu_ms"], hello["warm_cpu_ms"],
-              " ms", "warm", fmt="{:.3f}")
-    ratio_row("  the same, wall time", skill["warm_ms"], hello["warm_ms"], " ms", fmt="{:.3f}")
+              " ms", "warm", fmt="{:.3f}", pair="skill/hello/warm_cpu_ms")
+    ratio_row("  the same, wall time", skill["warm_ms"], hello["warm_ms"], " ms", fmt="{:.3f}",
+              pair="skill/hello/warm_ms")
     ratio_row("peak memory, local adapter (SQLite)", skill["maxrss_mib"], hello["maxrss_mib"],
-              " MiB", "memory")
+              " MiB", "memory", pair="skill/hello/maxrss_mib")
     dynamo = figures.get("dynamodb")
     if dynamo:
         mib = dynamo["maxrss_mib"]
@@ -322,7 +327,7 @@ def report(figures: dict, args) -> list[dict]:
                      "hello": "-", "ratio": "-", "goal": f"< {GOALS['dynamodb_mib']} MiB",
                      "verdict": verdict(mib < GOALS["dynamodb_mib"]), "value": mib})
         ratio_row("cold start, DynamoDB adapter (CPU)", dynamo["cold_cpu_ms"],
-                  hello["cold_cpu_ms"], " ms")
+                  hello["cold_cpu_ms"], " ms", pair="dynamodb/hello/cold_cpu_ms")
         rows.append({"figure": "DynamoDB calls, sample session", "skill": ", ".join(
             f"{op} {n}" for op, n in dynamo["calls"].items()) or "none", "hello": "-",
             "ratio": "-", "goal": "-", "verdict": "-", "value": dynamo["calls"]})
@@ -356,7 +361,7 @@ def report(figures: dict, args) -> list[dict]:
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="bench/lambda_bench.py", description=__doc__.split("\n")[0])
-    parser.add_argument("--runs", type=int, default=7, help="fresh processes per skill (default 7)")
+    parser.add_argument("--runs", type=int, default=9, help="fresh processes per skill (default 9)")
     parser.add_argument("--warm-calls", type=int, default=300,
                         help="timed warm turns per run (default 300)")
     parser.add_argument("--web-seconds", type=int, default=5, help="web_rps --seconds (default 5)")
@@ -414,6 +419,15 @@ def main(argv=None) -> int:
                                          "warm_cpu_ms", "maxrss_mib")}
             figures[name]["calls"] = measured[-1].calls
             figures[name]["turns"] = measured[-1].turns
+        figures["ratios"] = {}
+        for a, b, keys in (("skill", "hello", ("cold_cpu_ms", "cold_ms", "import_cpu_ms",
+                                               "warm_cpu_ms", "warm_ms", "maxrss_mib")),
+                           ("skill_pyc", "hello_pyc", ("cold_cpu_ms",)),
+                           ("dynamodb", "hello", ("cold_cpu_ms",))):
+            for key in keys:
+                figures["ratios"][f"{a}/{b}/{key}"] = median(
+                    [getattr(x, key) / getattr(y, key) for x, y in zip(runs[a], runs[b])
+                     if getattr(x, key) is not None and getattr(y, key)])
         if dynamodb:
             calls = {json.dumps(r.calls, sort_keys=True) for r in runs["dynamodb"]}
             if len(calls) != 1:
