@@ -48,9 +48,10 @@ REQUEST_TYPES = (
     "LaunchRequest", "IntentRequest", "SessionEndedRequest", "AlexaSkillEvent.SkillDisabled",
     "AlexaSkillEvent.SkillEnabled", "AlexaSkillEvent.SkillPermissionAccepted",
     "Connections.Response", "System.ExceptionEncountered", "CanFulfillIntentRequest",
+    "Alexa.Presentation.APL.UserEvent", "Alexa.Presentation.APL.RuntimeError",
 )
 UNKNOWN_TYPES = ("AudioPlayer.PlaybackStarted", "PlaybackController.NextCommandIssued",
-                 "Display.ElementSelected", "Alexa.Presentation.APL.UserEvent",
+                 "Display.ElementSelected", "Alexa.Presentation.APLT.UserEvent",
                  "Messaging.MessageReceived", "Dialog.InputRequest", "", "intentrequest")
 # Request types that carry an intent; the rest take their own fields.
 INTENT_TYPES = ("IntentRequest", "CanFulfillIntentRequest")
@@ -217,6 +218,13 @@ CONNECTION_STATUS = st.fixed_dictionaries(
     {"code": st.sampled_from(["200", "200", "204", "400", "500", 200, "OK"]),
      "message": st.sampled_from(["OK", "No Content", ""])})
 CONSENT_ANSWERS = st.sampled_from(["ACCEPTED", "DENIED", "NOT_ANSWERED", "WHAT"])
+# A touch on a screen: the events the skill's buttons send, and anything else.
+TOUCH_ARGUMENTS = st.sampled_from([["yes"], ["no"], ["not_sure"], ["next"], ["previous"]]) | \
+    st.lists(st.sampled_from(["yes", "next", "YES", "dance", ""]) | scalars, max_size=3)
+SCREEN_ERRORS = st.lists(st.fixed_dictionaries(
+    {"type": st.just("LIST_ERROR"),
+     "reason": st.sampled_from(["LIST_INDEX_OUT_OF_RANGE", "INVALID_LIST_ID", "NOT_A_REASON"]),
+     "message": st.text(max_size=30)}), max_size=2)
 
 
 def _request(draw) -> dict:
@@ -244,6 +252,12 @@ def _request(draw) -> dict:
         body["status"] = field(draw, CONNECTION_STATUS)
         body["payload"] = field(draw, drop_missing({"status": field(draw, CONSENT_ANSWERS),
                                                     "permissionScope": field(draw, SCOPE)}))
+    elif kind == "Alexa.Presentation.APL.UserEvent":
+        body["token"] = field(draw, "backSpasmHelperScreen")
+        body["arguments"] = field(draw, TOUCH_ARGUMENTS)
+    elif kind == "Alexa.Presentation.APL.RuntimeError":
+        body["token"] = field(draw, "backSpasmHelperScreen")
+        body["errors"] = field(draw, SCREEN_ERRORS)
     elif kind == "System.ExceptionEncountered":
         body["error"] = field(draw, ERRORS)
         body["cause"] = field(draw, {"requestId": "amzn1.echo-api.request.earlier"})
@@ -314,7 +328,13 @@ USER_ID = st.sampled_from(USER_IDS)
 APPLICATIONS = st.sampled_from([{"applicationId": SKILL_ID}, {"applicationId": SKILL_ID},
                                 {"applicationId": "amzn1.ask.skill.someone-else"}])
 DEVICES = st.sampled_from([{"deviceId": "amzn1.ask.device.FUZZ", "supportedInterfaces": {}},
-                           {"supportedInterfaces": {"Alexa.Presentation.APL": {}}}])
+                           {"supportedInterfaces": {"Alexa.Presentation.APL": {}}},
+                           {"supportedInterfaces": {"Alexa.Presentation.APL": {
+                               "runtime": {"maxVersion": "2024.3"}}}},
+                           {"supportedInterfaces": {"Alexa.Presentation.APL": {
+                               "runtime": {"maxVersion": "1.2"}}}},
+                           {"supportedInterfaces": {"Alexa.Presentation.APL": {
+                               "runtime": {"maxVersion": "next"}}}}])
 API_ENDPOINT = st.sampled_from(API_ENDPOINTS)
 BOOLEANS = st.booleans()
 SESSION_ROLL = st.integers(0, 2)  # 0: no session, as for skill events
