@@ -683,7 +683,7 @@ def test_apl_suggester_finds_nothing_in_the_document_and_what_fills_it(tmp_path)
 PROBE = r"""
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from skill import build_lambda_handler, screen
+from skill import build_lambda_handler
 from skill.settings import Settings
 from skill.dev import envelopes
 handler = build_lambda_handler(Settings(persistence="none"))
@@ -697,8 +697,10 @@ def turn(interfaces):
     return reply
 
 def seen():
-    info = screen.document.cache_info()
-    return {"loaded": info.currsize, "reads": info.misses, "apl_models": APL_PACKAGE in sys.modules}
+    screen = sys.modules.get("skill.screen")
+    info = screen.document.cache_info() if screen else None
+    return {"screen_module": screen is not None, "loaded": info.currsize if info else 0,
+            "reads": info.misses if info else 0, "apl_models": APL_PACKAGE in sys.modules}
 
 report = {}
 turn(None); turn(None)
@@ -711,12 +713,16 @@ print(json.dumps(report))
 
 
 def test_the_document_is_read_once_on_first_use_and_never_for_a_speaker():
+    """A speaker's requests load neither skill.screen, nor the document, nor the SDK's APL
+    models; a screen's first request loads all three, and later ones read nothing again."""
     done = subprocess.run([sys.executable, "-c", PROBE, str(ROOT)], capture_output=True,
                           text=True, timeout=120, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert report["speaker"] == {"loaded": 0, "reads": 0, "apl_models": False}
-    assert report["screen"] == {"loaded": 1, "reads": 1, "apl_models": True}
+    assert report["speaker"] == {"screen_module": False, "loaded": 0, "reads": 0,
+                                 "apl_models": False}
+    assert report["screen"] == {"screen_module": True, "loaded": 1, "reads": 1,
+                                "apl_models": True}
 
 
 # --- in the Lambda zip --------------------------------------------------------------------------

@@ -8,23 +8,20 @@ of the spoken answer it stands for answers, so a touch and a voice go the same w
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from .. import screen
 from .base import IntentHandler, RequestTypeHandler
 from .check import NoIntentHandler, NotSureIntentHandler, YesIntentHandler
 from .relief import NextIntentHandler, PreviousIntentHandler
 from .turn import TURN, Turn
 
 log = logging.getLogger("skill")
-_ERROR_KIND = re.compile(r"[A-Z_]{1,40}")
 
-# The handlers a touch can stand for, by intent (screen.TOUCH_INTENTS names them).
+# The handlers a touch can stand for, by intent (skill.screen.TOUCH_INTENTS names them).
 _SPOKEN: dict[str, IntentHandler] = {handler.intent: handler for handler in (
     YesIntentHandler(), NoIntentHandler(), NotSureIntentHandler(),
     NextIntentHandler(), PreviousIntentHandler())}
@@ -48,15 +45,17 @@ class ShowScreen(AbstractResponseInterceptor):
         if response is None or response.output_speech is None or response.directives:
             return
         apl = apl_runtime(handler_input)
-        if apl is None or not screen.runs_on(getattr(getattr(apl, "runtime", None),
-                                                      "max_version", None)):
+        if apl is None:
+            return
+        # Imported here, like the APL models below: a speaker's cold start never loads them.
+        from .. import screen
+        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
+
+        if not screen.runs_on(getattr(getattr(apl, "runtime", None), "max_version", None)):
             return
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
         if turn is None:
             return
-        # Imported here: only a screen device pays for it (its request brought the package in).
-        from ask_sdk_model.interfaces.alexa.presentation.apl import RenderDocumentDirective
-
         view = screen.view_of(turn.state, listening=response.should_end_session is False)
         response.directives = [RenderDocumentDirective(
             token=screen.TOKEN, document=screen.document(),
@@ -65,6 +64,8 @@ class ShowScreen(AbstractResponseInterceptor):
 
 def touched_intent(handler_input: HandlerInput) -> str | None:
     """The intent a touch stands for, from the button's event (its first argument)."""
+    from .. import screen
+
     arguments = getattr(handler_input.request_envelope.request, "arguments", None)
     if not isinstance(arguments, list) or not arguments or not isinstance(arguments[0], str):
         return None
@@ -90,7 +91,13 @@ class ScreenErrorHandler(RequestTypeHandler):
         errors = getattr(turn.input.request_envelope.request, "errors", None)
         # Only the kind, and only in its documented shape (LIST_ERROR): never a message
         # or anything else from the request in the log.
-        kinds = sorted({kind if isinstance(kind, str) and _ERROR_KIND.fullmatch(kind) else "?"
+        kinds = sorted({kind if _error_kind(kind) else "?"
                         for kind in (getattr(e, "object_type", None) for e in errors or ())})
         log.warning("screen runtime error: %s", ", ".join(kinds) or "no details")
         return turn.input.response_builder.response
+
+
+def _error_kind(kind: Any) -> bool:
+    """An error kind as APL names them (LIST_ERROR): capitals and underscores, short."""
+    return isinstance(kind, str) and 0 < len(kind) <= 40 and \
+        all("A" <= c <= "Z" or c == "_" for c in kind)
