@@ -56,7 +56,8 @@ def placeholder_values(settings: Settings, lambda_arn: str | None,
             "TERMS_URL": settings.terms_url,
             "CLINIC_NAME": settings.clinic_name,
             "EMERGENCY_NUMBER": settings.emergency_number,
-            # {{EMERGENCY_NUMBER_ES_US}}: the number the skill says in that locale.
+            # {{EMERGENCY_NUMBER_EN_US}}, {{EMERGENCY_NUMBER_ES_US}}: the number the skill says
+            # in that locale, so each store listing names the number its speech does.
             **{emergency_variable(locale): settings.emergency_for(locale) for locale in locales},
             "MEMORY_TTL_DAYS": str(settings.ttl_days)}
 

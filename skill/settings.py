@@ -1,6 +1,8 @@
 """Settings: the clinic's facts and the deployment's choices, from the environment.
 
-Another clinic re-brands the skill by setting these variables, nothing else.
+Another clinic re-brands the skill by configuration alone: a clinic file named by
+CLINIC_SETTINGS (JSON, see clinics/neuroscience-group.json) and / or these variables, which
+win over the file. Nothing the skill says, shows or sends names a clinic any other way.
 """
 from __future__ import annotations
 
@@ -77,7 +79,7 @@ class Settings:
         numbers += [(emergency_variable(locale), number)
                     for locale, number in self.emergency_by_locale]
         for variable, value in numbers:
-            if not re.search(r"\d", value) or re.search(r"[^\d\s().+-]", value):
+            if not _is_phone_number(value):
                 raise SettingsError(f"{variable}={value!r} is not a phone number")
         if not self.clinic_name.strip():
             raise SettingsError(f"{self.ENV['clinic_name']} is empty")
@@ -93,15 +95,19 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        """The clinic file named by CLINIC_SETTINGS, if any, then the variables over it."""
         environ = os.environ if environ is None else environ
-        values: dict[str, object] = {}
+        path = environ.get(CLINIC_SETTINGS, "").strip()
+        values, by_locale = read_clinic_file(Path(path).expanduser()) if path else ({}, {})
         for f in fields(cls):
             raw = environ.get(cls.ENV.get(f.name, ""), "").strip()
             if raw:
                 values[f.name] = _convert(f.name, raw)
-        values["emergency_by_locale"] = tuple(sorted(
-            (f"{m.group(1).lower()}-{m.group(2)}", raw.strip()) for m, raw in
-            ((_LOCALE_NUMBER.fullmatch(k), v) for k, v in environ.items()) if m and raw.strip()))
+        for key, raw in environ.items():
+            match = _LOCALE_NUMBER.fullmatch(key)
+            if match and raw.strip():
+                by_locale[f"{match.group(1).lower()}-{match.group(2)}"] = raw.strip()
+        values["emergency_by_locale"] = tuple(sorted(by_locale.items()))
         return cls(**values)
 
     def emergency_for(self, locale: str | None) -> str:
@@ -122,6 +128,76 @@ class Settings:
 
 
 _LOCALE_NUMBER = re.compile(r"EMERGENCY_NUMBER_([A-Z]{2,3})_([A-Z]{2})")
+_LOCALE = re.compile(r"([a-z]{2,3})-([A-Z]{2})")
+
+# The clinic file: the variable naming it, and each key it may hold -> the setting it fills.
+CLINIC_SETTINGS = "CLINIC_SETTINGS"
+CLINIC_FILE_KEYS = {
+    "name": "clinic_name",
+    "phone": "clinic_phone",
+    "appointment_url": "appointment_url",
+    "privacy_url": "privacy_url",
+    "terms_url": "terms_url",
+    "emergency_number": "emergency_number",
+}
+EMERGENCY_BY_LOCALE_KEY = "emergency_number_by_locale"  # {"es-US": "911", ...}
+COMMENT_KEY = "_comment"  # JSON has no comments; this key is skipped
+
+
+def read_clinic_file(path: Path) -> tuple[dict[str, object], dict[str, str]]:
+    """A clinic's facts from its JSON file: (settings by field, emergency number by locale).
+
+    JSON rather than YAML: the standard library reads it, so a cold start imports nothing more.
+    Every key and value is checked here, so a mistake names the file and the key.
+    """
+    import json
+
+    where = f"{CLINIC_SETTINGS}={str(path)!r}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise SettingsError(f"{where}: cannot read it ({error.strerror or error})") from None
+    except ValueError as error:
+        raise SettingsError(f"{where}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{where}: must hold one JSON object of clinic facts")
+    known = [*CLINIC_FILE_KEYS, EMERGENCY_BY_LOCALE_KEY, COMMENT_KEY]
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise SettingsError(f"{where}: unknown key {unknown[0]!r}; the keys are {', '.join(known)}")
+    values: dict[str, object] = {}
+    for key, name in CLINIC_FILE_KEYS.items():
+        if key in data:
+            values[name] = _file_value(where, key, data[key], name)
+    by_locale = data.get(EMERGENCY_BY_LOCALE_KEY, {})
+    if not isinstance(by_locale, dict):
+        raise SettingsError(f"{where}: {EMERGENCY_BY_LOCALE_KEY!r} must be an object such as "
+                            '{"es-US": "911"}')
+    numbers: dict[str, str] = {}
+    for locale, number in by_locale.items():
+        if not _LOCALE.fullmatch(locale):
+            raise SettingsError(f"{where}: {EMERGENCY_BY_LOCALE_KEY!r} has {locale!r}, "
+                                "which is not a locale such as es-US")
+        numbers[locale] = _file_value(where, f"{EMERGENCY_BY_LOCALE_KEY}.{locale}", number,
+                                      "emergency_number")
+    return values, numbers
+
+
+def _file_value(where: str, key: str, value: object, name: str) -> str:
+    """A value from the clinic file, checked as the setting `name` checks its variable."""
+    if not isinstance(value, str) or not value.strip():
+        raise SettingsError(f"{where}: {key!r} must be a non-empty string, not {value!r}")
+    value = value.strip()
+    if name in ("clinic_phone", "emergency_number") and not _is_phone_number(value):
+        raise SettingsError(f"{where}: {key!r} = {value!r} is not a phone number")
+    if name.endswith("_url") and not _is_web_address(value):
+        raise SettingsError(f"{where}: {key!r} = {value!r} is not a web address")
+    return value
+
+
+def _is_phone_number(value: str) -> bool:
+    """Digits, with only the spacing and punctuation people write numbers with."""
+    return bool(re.search(r"\d", value)) and not re.search(r"[^\d\s().+-]", value)
 
 
 def emergency_variable(locale: str) -> str:

@@ -19,7 +19,7 @@ from skill.dev import envelopes
 from skill.dev.model import MODELS_DIR
 from skill.handlers import REQUEST_HANDLERS
 from skill.reminders import SCOPE as REMINDERS_SCOPE
-from skill.settings import Settings, SettingsError
+from skill.settings import CLINIC_SETTINGS, Settings, SettingsError
 
 SCRIPT = ROOT / "deploy" / "skill_package.py"
 MANIFEST = json.loads((ROOT / "skill.json").read_text(encoding="utf-8"))["manifest"]
@@ -39,8 +39,9 @@ MADE_UP = {
 
 def clean_environ(**values: str) -> dict[str, str]:
     """This process's environment without any setting the package reads, plus `values`."""
-    ours = set(Settings.ENV.values()) | {"LAMBDA_ARN"}
-    environ = {k: v for k, v in os.environ.items() if k not in ours}
+    ours = set(Settings.ENV.values()) | {"LAMBDA_ARN", CLINIC_SETTINGS}
+    environ = {k: v for k, v in os.environ.items()
+               if k not in ours and not k.startswith("EMERGENCY_NUMBER_")}
     environ.update(values)
     return environ
 
