@@ -17,6 +17,8 @@ from ask_sdk_core.exceptions import PersistenceException
 
 from .keys import user_key
 
+_SET_UP_LOCK = threading.Lock()
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS memory (
     id TEXT PRIMARY KEY,
@@ -39,14 +41,31 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(self.path, timeout=self.busy_timeout_s,
                                          isolation_level=None)  # autocommit: one statement each
-            connection.execute("PRAGMA journal_mode=WAL")
-            # No fsync at every commit (WAL's NORMAL): the file cannot be corrupted, and a power
-            # cut may lose the last few writes of a visit count or a relief step. FULL made each
-            # session's first turn wait a quarter of a millisecond on the disk, under a lock.
-            connection.execute("PRAGMA synchronous=NORMAL")
-            connection.execute(SCHEMA)
+            self._set_up(connection)
             self._local.connection = connection
         return connection
+
+    def _set_up(self, connection: sqlite3.Connection) -> None:
+        # Switching to WAL and creating the table take locks for which SQLite does not always
+        # wait on the busy timeout: when several threads or processes open a new file at once,
+        # one of them can get "database is locked" at once. So the set-up is retried, within
+        # the same time budget as an ordinary busy wait.
+        deadline = time.monotonic() + self.busy_timeout_s
+        while True:
+            try:
+                with _SET_UP_LOCK:  # threads of one process take turns; processes retry
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    # No fsync at every commit (WAL's NORMAL): the file cannot be corrupted, and
+                    # a power cut may lose the last few writes of a visit count or a relief step.
+                    # FULL made each session's first turn wait on the disk, under a lock.
+                    connection.execute("PRAGMA synchronous=NORMAL")
+                    connection.execute(SCHEMA)
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() >= deadline:
+                    connection.close()
+                    raise
+                time.sleep(0.02)
 
     def _run(self, sql: str, *params: Any) -> list[tuple]:
         try:
