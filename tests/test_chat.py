@@ -232,3 +232,11 @@ def test_memory_carries_over_between_runs_in_sqlite(tmp_path):
         rows = db.execute("SELECT attributes FROM memory").fetchall()
     assert len(rows) == 1
     assert set(json.loads(rows[0][0])) <= ALLOWED_KEYS
+
+
+def test_a_bad_setting_is_told_in_one_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "skill.dev.chat"], cwd=ROOT, input="hi\n",
+                          env={**os.environ, "DATA_DIR": str(tmp_path), "CLINIC_PHONE": "abc"},
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2
+    assert "CLINIC_PHONE" in done.stderr and "Traceback" not in done.stderr

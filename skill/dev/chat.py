@@ -213,9 +213,20 @@ def demo(out: TextIO, *, trace: bool = False, speak: Path | None = None,
     return 0
 
 
+def run() -> int:
+    """main(), with a bad setting told in one line (as the web service tells it), not a traceback."""
+    from ..settings import SettingsError
+
+    try:
+        return main()
+    except SettingsError as error:
+        print(f"python -m skill.dev.chat: {error}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
     try:
-        raise SystemExit(main())
+        raise SystemExit(run())
     except BrokenPipeError:  # the reader left (| head): no traceback
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         raise SystemExit(1)
