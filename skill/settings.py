@@ -104,7 +104,7 @@ class Settings:
             if raw:
                 values[f.name] = _convert(f.name, raw)
         for key, raw in environ.items():
-            match = _LOCALE_NUMBER.fullmatch(key)
+            match = LOCALE_EMERGENCY_VARIABLE.fullmatch(key)
             if match and raw.strip():
                 by_locale[f"{match.group(1).lower()}-{match.group(2)}"] = raw.strip()
         values["emergency_by_locale"] = tuple(sorted(by_locale.items()))
@@ -127,7 +127,7 @@ class Settings:
         return self.speech_values_for(None)
 
 
-_LOCALE_NUMBER = re.compile(r"EMERGENCY_NUMBER_([A-Z]{2,3})_([A-Z]{2})")
+LOCALE_EMERGENCY_VARIABLE = re.compile(r"EMERGENCY_NUMBER_([A-Z]{2,3})_([A-Z]{2})")
 _LOCALE = re.compile(r"([a-z]{2,3})-([A-Z]{2})")
 
 # The clinic file: the variable naming it, and each key it may hold -> the setting it fills.

@@ -22,7 +22,7 @@ from typing import Any, Callable
 import pytest
 from cfnlint.decode import decode
 
-from skill.settings import Settings
+from skill.settings import LOCALE_EMERGENCY_VARIABLE, Settings
 from skill.storage.dynamodb import PARTITION_KEY, TTL_ATTRIBUTE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,7 +224,8 @@ def environment_problems(template: dict) -> list[str]:
     variables = props(fn).get("Environment", {}).get("Variables", {})
     known = set(Settings.ENV.values())
     problems = [f"{name} is not a setting the skill reads (skill/settings.py)"
-                for name in sorted(set(variables) - known)]
+                for name in sorted(set(variables) - known)
+                if not LOCALE_EMERGENCY_VARIABLE.fullmatch(name)]
     problems += [f"{name} is missing" for name in sorted(REQUIRED_ENV - set(variables))]
     table, _ = only(template, "AWS::DynamoDB::Table")
     if variables.get("TABLE_NAME") != ref(table):
