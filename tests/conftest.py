@@ -133,3 +133,25 @@ class CheckedClient(Client):
         reply = super().send(request)
         check_reply(reply)
         return reply
+
+
+# --- DynamoDB on a moto server over HTTP (tests/moto_server.py) --------------------------------
+
+@pytest.fixture(scope="module")
+def moto():
+    """A moto server of the module's own, on a free loopback port."""
+    from moto_server import MotoServer
+
+    server = MotoServer().start()
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="module")
+def proxy(moto):
+    """A proxy in front of the module's moto server that counts calls and injects faults."""
+    from moto_server import FaultProxy
+
+    fault_proxy = FaultProxy(moto.port)
+    yield fault_proxy
+    fault_proxy.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from ask_sdk_core.exceptions import PersistenceException
 from conftest import CheckedClient
-from support.conversations import SKILL_DISABLED, week_of_use
+from support.conversations import SKILL_DISABLED, check_then_a_question, week_of_use
 import moto_server
 from moto_server import TABLE, FaultProxy, MotoServer, Table, free_port, sha256
 
@@ -39,20 +39,6 @@ SETTINGS = Settings(persistence="dynamodb", table_name=TABLE)
 
 
 # --- servers and the table ------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def moto():
-    server = MotoServer().start()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def proxy(moto):
-    fault_proxy = FaultProxy(moto.port)
-    yield fault_proxy
-    fault_proxy.close()
-
 
 def aws_environment(monkeypatch, tmp_path, endpoint: str | None) -> None:
     """Fake credentials and a region; nothing read from the developer's ~/.aws."""
@@ -340,13 +326,7 @@ def test_only_allow_listed_keys_are_stored(talk, table):
 
 def test_one_read_per_session_and_one_write_per_change(talk, proxy):
     client = talk()
-    client.launch()
-    client.say(YES)
-    for _ in range(11):
-        client.say(NO)
-    client.say(NO)  # no relief
-    client.say("CausesIntent")
-    assert client.session is not None and len(client.replies) == 15
+    check_then_a_question(client)
     assert proxy.count("GetItem") == 1, "one read, at the session's first request"
     assert proxy.count("PutItem") == 1, "one write: the visit; triage answers are never stored"
     client.say("SlowerIntent")

@@ -26,7 +26,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 import pytest
-from moto_server import TABLE, FaultProxy, MotoServer, Table, aws_environment, sha256
+from moto_server import TABLE, FaultProxy, Table, aws_environment, sha256
 from support.figures import percentiles_ms, report
 from support.load_plans import KINDS, Plan, build
 from web import server as webserver
@@ -46,20 +46,6 @@ OUTAGE_TURNS = (8, 10)  # the database is down for turns 8 and 9 of every sessio
 CLIENTS = 32  # HTTP clients, each a thread with one keep-alive connection
 SERVER_THREADS = 8  # waitress threads: turns wait on the database (and on retries while it is down)
 SEED = 20261125
-
-
-@pytest.fixture(scope="module")
-def moto():
-    server = MotoServer().start()
-    yield server
-    server.close()
-
-
-@pytest.fixture(scope="module")
-def proxy(moto):
-    fault_proxy = FaultProxy(moto.port)
-    yield fault_proxy
-    fault_proxy.close()
 
 
 @pytest.fixture(scope="module")

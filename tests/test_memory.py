@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import CheckedClient
-from support.conversations import SKILL_DISABLED, week_of_use
+from support.conversations import SKILL_DISABLED, check_then_a_question, week_of_use
 from skill import build_lambda_handler
 from skill.dev import envelopes
 from skill.memory import ALLOWED_KEYS, RESUME_WINDOW_SECONDS, Memory, SessionMemory
@@ -286,13 +286,7 @@ def test_only_allow_listed_keys_are_ever_stored(talk, store):
 
 def test_one_read_per_session_and_writes_only_on_change(talk, store):
     client = talk()
-    client.launch()
-    client.say(YES)
-    for _ in range(11):
-        client.say(NO)
-    client.say(NO)  # no relief
-    client.say("CausesIntent")
-    assert client.session is not None and len(client.replies) == 15
+    check_then_a_question(client)
     assert store.calls["get"] == 1, "one read, at the session's first request"
     assert store.calls["save"] == 1, "one write: the visit; triage answers are never stored"
 

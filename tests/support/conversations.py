@@ -28,3 +28,15 @@ def week_of_use(talk) -> int:
             client.say("SlowerIntent")
             client.say("AMAZON.StopIntent")
     return len(EVERY_OUTCOME)
+
+
+def check_then_a_question(client) -> None:
+    """A 15-turn session that changes nothing remembered but the visit: launch, the whole
+    check answered no, no relief, then a question about causes. The session stays open."""
+    client.launch()
+    client.say(YES)
+    for _ in range(11):
+        client.say(NO)
+    client.say(NO)  # no relief
+    client.say("CausesIntent")
+    assert client.session is not None and len(client.replies) == 15
