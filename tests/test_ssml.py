@@ -44,8 +44,9 @@ MAX_BREAK_SECONDS = 10.0  # Alexa's limit for one <break>, whatever the skill's 
 # attribute, which the per-string check covers for every combination; `make soak` (SOAK=1)
 # walks every person at every rate.
 SOAK = os.environ.get("SOAK", "") not in ("", "0")
-WALKS = (tuple((s, r) for s in SUBJECTS for r in range(len(RATES))) if SOAK
-         else (("you", RATES.index("fast")), ("they", RATES.index("x-slow"))))
+WALKS = (tuple((locale, s, r) for locale in LOCALES for s in SUBJECTS for r in range(len(RATES)))
+         if SOAK else (("en-US", "you", RATES.index("fast")), ("en-US", "they", RATES.index("x-slow")),
+                       ("es-US", "they", RATES.index("x-slow"))))
 WALK_STATES = 1000  # far above the states the walk meets: a guard against a too-fine key
 
 # SSML Alexa refuses, which the checker must flag, or its silence proves nothing.
@@ -142,10 +143,11 @@ def walks(tmp_path_factory):
         base = tmp_path_factory.mktemp("ssml-walk")
     handler = build_lambda_handler(rng=responses.LongestWording(),
                                    adapter=SQLiteAdapter(base / "memory.sqlite3"))
-    model = InteractionModel.load("en-US")
+    models = {locale: InteractionModel.load(locale) for locale in {w[0] for w in WALKS}}
     try:
-        yield {(subject, rate): responses.walk(handler, model, subject, rate, WALK_STATES)
-               for subject, rate in WALKS}
+        yield {(locale, subject, rate):
+               responses.walk(handler, models[locale], subject, rate, WALK_STATES)
+               for locale, subject, rate in WALKS}
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -156,9 +158,9 @@ def verdicts(lines, walks, tmp_path_factory):
     Returns the verdicts (failures under every id) and how many documents there were."""
     documents = {i: ("en-US", ssml) for i, ssml in REFUSED.items()}
     documents.update({i: (locale, ssml) for i, (locale, _, ssml) in lines.items()})
-    for (subject, rate), (said, _) in walks.items():
+    for (locale, subject, rate), (said, _) in walks.items():
         for n, (_, ssml, _) in enumerate(responses.spoken(said)):
-            documents[f"walk:{subject}:{rate}:{n}"] = ("en-US", ssml)
+            documents[f"walk:{locale}:{subject}:{rate}:{n}"] = (locale, ssml)
     first: dict[tuple[str, str], str] = {}  # (locale, ssml) -> the first id that has it
     for doc_id, document in documents.items():
         first.setdefault(document, doc_id)
@@ -199,17 +201,19 @@ def test_every_rendered_content_string_passes_ssml_check_core(lines, verdicts, s
     assert too_big == {}, report(too_big)
 
 
-@pytest.mark.parametrize("subject, rate", WALKS, ids=[f"{s}-{RATES[r]}" for s, r in WALKS])
-def test_every_response_in_a_conversation_walk_passes(subject, rate, walks, verdicts, summary):
+@pytest.mark.parametrize("locale, subject, rate", WALKS,
+                         ids=[f"{locale}-{s}-{RATES[r]}" for locale, s, r in WALKS])
+def test_every_response_in_a_conversation_walk_passes(locale, subject, rate, walks, verdicts,
+                                                      summary):
     found, _ = verdicts
-    said, states = walks[(subject, rate)]
+    said, states = walks[(locale, subject, rate)]
     spoken = list(responses.spoken(said))
     # The walk must reach every state kind and every step, or it checks little.
     assert states > 100 and len(spoken) > 1000
     failed, too_big = {}, {}
     for n, (what, ssml, item) in enumerate(spoken):
         where = f"{what} after {' > '.join(item.path)}"
-        errors = found.failures.get(f"walk:{subject}:{rate}:{n}")
+        errors = found.failures.get(f"walk:{locale}:{subject}:{rate}:{n}")
         if errors:
             failed.setdefault(where, (ssml, errors))
         if size_problems(ssml):
@@ -218,7 +222,7 @@ def test_every_response_in_a_conversation_walk_passes(subject, rate, walks, verd
     oversized = [(b, item.path) for b, item in zip(bodies, said) if b > MAX_RESPONSE_BYTES]
     longest = max(spoken, key=lambda s: len(s[1]))
     line = (f"{found.checker}: {len(spoken)} speeches and reprompts from {len(said)} responses "
-            f"in {states} states, for {subject!r} at {RATES[rate]}; longest speech "
+            f"in {states} states, {locale}, for {subject!r} at {RATES[rate]}; longest speech "
             f"{len(longest[1])} characters ({' > '.join(longest[2].path[-2:])}), "
             f"largest response {max(bodies)} bytes")
     summary.append(line)

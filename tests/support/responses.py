@@ -22,7 +22,9 @@ from skill.dev import envelopes
 from skill.dev.client import Client, Reply
 from skill.dev.model import InteractionModel
 
-CAREGIVER_WORDS = ("him", "her", "someone else")  # one per PERSON_TYPE id
+# One word per PERSON_TYPE id (HE, SHE, THEY), in each locale's model.
+CAREGIVER_WORDS = {"en-US": ("him", "her", "someone else"),
+                   "es-US": ("esposo", "mamá", "otra persona")}
 STEP_WORDS = ("1", "5", "8", "12")  # first, home-care start, last, no such step
 PERMISSION_ANSWERS = (("200", "DENIED"), ("200", "NOT_ANSWERED"), ("400", None))
 
@@ -46,7 +48,8 @@ def requests(model: InteractionModel) -> list[tuple[str, dict]]:
     for name, intent in model.intents.items():
         slot_names = [slot["name"] for slot in intent.get("slots", [])]
         if "person" in slot_names:
-            sent += [(f"{name}({w})", envelopes.intent(name, {"person": w})) for w in CAREGIVER_WORDS]
+            sent += [(f"{name}({w})", envelopes.intent(name, {"person": w}))
+                     for w in CAREGIVER_WORDS[model.locale]]
         if "step_number" in slot_names:
             sent += [(f"{name}({w})", envelopes.intent(name, {"step_number": w})) for w in STEP_WORDS]
         sent.append((name, envelopes.intent(name, {s: None for s in slot_names})))
@@ -86,7 +89,8 @@ def state_key(reply: Reply) -> str:
 
 
 def fork(client: Client) -> Client:
-    twin = Client(client.handler, **client.identity)
+    twin = Client(client.handler, locale=client.locale, interfaces=client.interfaces,
+                  **client.identity)
     twin.session = copy.deepcopy(client.session)
     return twin
 
@@ -95,21 +99,22 @@ def _user() -> dict[str, str]:
     return {"user_id": f"amzn1.ask.account.SWEEP-{uuid.uuid4()}"}
 
 
-def _roots(handler: Callable, subject: str, rate: int) -> list[tuple[tuple[str, ...], Client, list[Reply]]]:
+def _roots(handler: Callable, subject: str, rate: int,
+           locale: str) -> list[tuple[tuple[str, ...], Client, list[Reply]]]:
     """Where walks start: a first-time user's launch turned to `subject` at `rate`, and a
     returning user's launch, offered to resume the routine where it stopped."""
-    newcomer = Client(handler, **_user())
+    newcomer = Client(handler, locale=locale, **_user())
     path: tuple[str, ...] = ("Launch",)
     replies = [newcomer.launch()]
     if subject != "you":
-        word = CAREGIVER_WORDS[("he", "she", "they").index(subject)]
+        word = CAREGIVER_WORDS[locale][("he", "she", "they").index(subject)]
         path += (f"ForSomeoneElseIntent({word})",)
         replies.append(newcomer.say("ForSomeoneElseIntent", person=word))
     change = "SlowerIntent" if rate < DEFAULT_RATE else "FasterIntent"
     for _ in range(abs(rate - DEFAULT_RATE)):
         path += (change,)
         replies.append(newcomer.say(change))
-    returning = Client(handler, **_user())
+    returning = Client(handler, locale=locale, **_user())
     returning.launch()
     for intent in ("StartReliefIntent", "AMAZON.NextIntent", "AMAZON.NextIntent", "AMAZON.StopIntent"):
         returning.say(intent)
@@ -124,7 +129,7 @@ def walk(handler: Callable, model: InteractionModel, subject: str, rate: int,
     said: list[Said] = []
     seen: set[str] = set()
     queue: deque[tuple[tuple[str, ...], Client]] = deque()
-    for path, client, replies in _roots(handler, subject, rate):
+    for path, client, replies in _roots(handler, subject, rate, model.locale):
         said += [Said(path[:len(path) - len(replies) + 1 + i], r) for i, r in enumerate(replies)]
         seen.add(state_key(replies[-1]))
         queue.append((path, client))
