@@ -210,24 +210,23 @@ class Walk:
 
         # Relief before any check: when it ends, the check is offered.
         client, _ = self.menu(s)
-        reply = client.say("StartReliefIntent")
-        for step in range(STEPS):
-            assert reply.state["step"] == step
-            self.keep(f"relief:{step + 1}:before_the_check", s, client, reply)
-            reply = client.say(NEXT)
-        assert reply.state["pending"] == Pending.START_CHECK.value
-        self.keep("start_check:after_relief", s, client, reply)
+        self.relief(s, client, client.say("StartReliefIntent"), "before_the_check",
+                    Pending.START_CHECK, "start_check:after_relief")
 
         # Relief after home care: when it ends, the reminder is offered.
         client, _ = self.menu(s)
         self.answer(client, {})
-        reply = client.say(YES)
+        self.relief(s, client, client.say(YES), "after_home_care",
+                    Pending.OFFER_REMINDER, "offer_reminder:after_relief")
+
+    def relief(self, s, client, reply, when: str, then: Pending, then_label: str) -> None:
+        """Keeps every relief step from `reply` on, then the offer that follows the last."""
         for step in range(STEPS):
             assert reply.state["step"] == step
-            self.keep(f"relief:{step + 1}:after_home_care", s, client, reply)
+            self.keep(f"relief:{step + 1}:{when}", s, client, reply)
             reply = client.say(NEXT)
-        assert reply.state["pending"] == Pending.OFFER_REMINDER.value
-        self.keep("offer_reminder:after_relief", s, client, reply)
+        assert reply.state["pending"] == then.value
+        self.keep(then_label, s, client, reply)
 
     def resume_offer(self) -> None:
         """A routine stopped at step 3 is offered again at the next launch (memory, SQLite)."""
