@@ -62,7 +62,8 @@ class SaveTurn(AbstractResponseInterceptor):
         state = turn.state
         if not turn.missed:
             state.misses = 0
-        if response.output_speech is not None and response.should_end_session is False:
+        if response.output_speech is not None and response.should_end_session is False \
+                and turn.repeatable:
             state.last_speech = response.output_speech.ssml
             state.last_reprompt = (response.reprompt.output_speech.ssml
                                    if response.reprompt else None)

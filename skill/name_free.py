@@ -11,49 +11,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
+from . import intents
 from .numbers import parse_number
 from .relief import STEPS
 
-YES, MAYBE, NO = "YES", "MAYBE", "NO"
+YES, MAYBE, NO = intents.YES, intents.MAYBE, intents.NO
 _RANK = {NO: 0, MAYBE: 1, YES: 2}
 
-# Intents a stranger's request may start, and how sure the skill is it fits.
-NAME_FREE = {
-    "StartCheckIntent": YES,       # "I threw my back out", "my husband has a back spasm"
-    "ForSomeoneElseIntent": YES,
-    "StartReliefIntent": YES,
-    "AboutSpasmsIntent": YES,
-    "CausesIntent": YES,
-    "DurationIntent": YES,
-    "HomeCareIntent": YES,
-    "WhenToWorryIntent": YES,
-    "ClinicNumberIntent": YES,     # the skill is the clinic's own
-    "AppointmentIntent": YES,
-    # "Send me the number": which number depends on a conversation Alexa cannot see.
-    "SendCardIntent": MAYBE,
-}
-
+# Intents a stranger's request may start, and how sure the skill is it fits (the registry's).
+NAME_FREE = {i.name: i.name_free for i in intents.INTENTS if i.name_free != NO}
 # Intents of the model that only make sense inside this skill's conversation, or that belong to
 # Alexa or to any skill: Alexa must never route them here without the skill's name.
-NOT_NAME_FREE = {
-    "NotSureIntent": "an answer to a question the skill asked",
-    "GoToStepIntent": "moves within a relief routine already going",
-    "SlowerIntent": "changes the pace of a routine already going",
-    "FasterIntent": "changes the pace of a routine already going",
-    "ForgetDataIntent": "about this skill's memory: deleting must be asked of it by name",
-    "RemindMeIntent": "'set a reminder' belongs to Alexa's own reminders",
-    "AMAZON.YesIntent": "an answer",
-    "AMAZON.NoIntent": "an answer",
-    "AMAZON.HelpIntent": "help with whatever is open",
-    "AMAZON.StopIntent": "stops whatever is open",
-    "AMAZON.CancelIntent": "cancels whatever is open",
-    "AMAZON.FallbackIntent": "nothing understood",
-    "AMAZON.RepeatIntent": "repeats whatever was said",
-    "AMAZON.NextIntent": "navigation",
-    "AMAZON.PreviousIntent": "navigation",
-    "AMAZON.StartOverIntent": "navigation",
-    "AMAZON.NavigateHomeIntent": "navigation",
-}
+NOT_NAME_FREE = {i.name: i.why_not for i in intents.INTENTS if i.name_free == NO}
 
 PERSON = "person"  # a custom slot type: understood only when Alexa resolved it to one of ours
 STEP = "step"  # AMAZON.NUMBER: a relief step, 1 to len(STEPS)

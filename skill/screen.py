@@ -17,25 +17,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import relief, speech, triage
+from . import intents, relief, speech, triage
 from .state import ConversationState, Pending
 
 DOCUMENT_PATH = Path(__file__).parent / "apl" / "screen.json"
 TOKEN = "backSpasmHelperScreen"  # names the document in the touch events it sends
 
-# Each button's event, and the intent whose handler answers it as if it had been said.
-TOUCH_INTENTS = {
-    "yes": "AMAZON.YesIntent",
-    "no": "AMAZON.NoIntent",
-    "not_sure": "NotSureIntent",
-    "previous": "AMAZON.PreviousIntent",
-    "next": "AMAZON.NextIntent",
-}
+# Each button's event, and the intent whose words it stands for (the intent registry's).
+TOUCH_INTENTS = intents.TOUCH_INTENTS
 ANSWER_BUTTONS = ("yes", "no", "not_sure")
 OFFER_BUTTONS = ("yes", "no")
 STEP_BUTTONS = ("previous", "next")
 # Questions the skill asks that a yes or a no answers (the menu is an open question).
-YES_NO_OFFERS = frozenset(Pending) - {Pending.MENU, Pending.TRIAGE, Pending.RELIEF}
+YES_NO_OFFERS = frozenset(Pending) - {Pending.MENU, Pending.TRIAGE, Pending.RELIEF,
+                                      Pending.QUICK_SCREEN}
 
 
 @dataclass(frozen=True)
@@ -48,7 +43,8 @@ class View:
 
 def view_of(state: ConversationState, listening: bool) -> View:
     """The view for the state a response leaves, the session open (`listening`) or not."""
-    if listening and state.pending is Pending.TRIAGE and state.question:
+    if listening and ((state.pending is Pending.TRIAGE and state.question)
+                      or state.pending is Pending.QUICK_SCREEN):
         return View("question", ANSWER_BUTTONS)
     if listening and state.pending is Pending.RELIEF and state.step is not None:
         return View("step", STEP_BUTTONS)
@@ -80,7 +76,9 @@ def datasource(view: View, state: ConversationState, voice: speech.Voice,
     emergency = view.result is not None and view.result.outcome is triage.Outcome.EMERGENCY
     heading, body, prompt = text("screen.title"), "", ""
     if view.kind == "question":
-        heading, body = text("screen.question"), text(f"triage.questions.{state.question}")
+        asked = f"triage.questions.{state.question}" if state.pending is Pending.TRIAGE \
+            else "pending.quick_screen.prompt"
+        heading, body = text("screen.question"), text(asked)
     elif view.kind == "step":
         heading = text("relief.step_number", number=number, total=total).rstrip(".")
         body = text(f"relief.steps.{relief.step_id(state.step or 0)}")

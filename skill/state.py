@@ -17,14 +17,21 @@ from .replay_guard import replayable
 SUBJECTS = ("you", "he", "she", "they")
 RATES = ("x-slow", "slow", "medium", "fast")
 DEFAULT_RATE = RATES.index("medium")
+# Information topics said in two parts: the short one, then "want to hear more?".
+MORE_TOPICS = ("when_to_worry", "causes", "home_care")
+ASIDES = ("number",)
 _ANSWERS = frozenset(a.value for a in triage.Answer)
 
 
 class Pending(str, Enum):
     """The question the skill asked last, which decides what yes or no means."""
     MENU = "menu"  # an open "what would you like?"
+    WELCOME = "welcome"  # "relief now, or a safety check first?": yes is relief
     START_CHECK = "start_check"
     TRIAGE = "triage"
+    QUICK_SCREEN = "quick_screen"  # the emergency block in one breath, on the way to relief
+    FINISH_CHECK = "finish_check"  # after relief: "shall we finish the safety questions?"
+    OFFER_MORE = "offer_more"  # "want to hear more?" after the short part of a topic
     OFFER_CARD = "offer_card"
     OFFER_RELIEF = "offer_relief"
     RELIEF = "relief"  # mid-routine: "ready for the next step?"
@@ -43,6 +50,9 @@ class ConversationState:
     step: int | None = None  # relief step index, None when not in the routine
     rate: int = DEFAULT_RATE
     misses: int = 0  # fallbacks in a row
+    then_relief: bool = False  # the emergency block is being asked on the way to relief
+    more: str | None = None  # the information topic whose longer part is on offer
+    aside: str | None = None  # what the last turn said in passing ("number"), for "slower"
     last_speech: str | None = None
     last_reprompt: str | None = None
 
@@ -67,9 +77,14 @@ class ConversationState:
             step=None if raw.get("step") is None else relief.clamp(raw.get("step")),
             rate=_int_in(raw.get("rate"), range(len(RATES)), DEFAULT_RATE),
             misses=_int_in(raw.get("misses"), range(100), 0),
+            then_relief=raw.get("then_relief") is True,
+            more=_one_of(raw.get("more"), MORE_TOPICS, None),
+            aside=_one_of(raw.get("aside"), ASIDES, None),
             last_speech=_replayable(raw.get("last_speech")),
             last_reprompt=_replayable(raw.get("last_reprompt")),
         )
+        if state.pending is Pending.OFFER_MORE and state.more is None:
+            state.pending = Pending.ANYTHING_ELSE
         if state.pending is Pending.TRIAGE and state.question is None:
             # Mid-check with no question to ask: ask the next one the answers call for.
             following = triage.next_question(state.answers)
@@ -89,6 +104,12 @@ class ConversationState:
         self.answers = {}
         self.question = triage.QUESTIONS[0].id
         self.pending = Pending.TRIAGE
+        self.then_relief = False
+
+    def copy(self) -> "ConversationState":
+        twin = ConversationState(**{name: getattr(self, name) for name in _FIELD_NAMES})
+        twin.answers = dict(self.answers)
+        return twin
 
 
 _FIELD_NAMES = tuple(f.name for f in fields(ConversationState))

@@ -25,7 +25,7 @@ from skill import build_lambda_handler
 from skill.dev import envelopes
 from skill.dev.client import Reply
 from skill.dev.model import MODELS_DIR
-from skill.handlers import flows
+from skill.dialogue import check as dialogue_check
 from skill.settings import (CLINIC_FILE_KEYS, CLINIC_SETTINGS, Settings, SettingsError,
                             read_clinic_file)
 from support.fake_alexa_api import FakeAlexaApi
@@ -233,7 +233,7 @@ def test_the_error_answers_name_the_made_up_clinics_emergency_number(lakeside, l
     def broken(*args, **kwargs):
         raise RuntimeError("made to fail")
 
-    monkeypatch.setattr(flows, "record_answer", broken)
+    monkeypatch.setattr(dialogue_check, "record", broken)
     with caplog.at_level(logging.CRITICAL, logger="skill"):
         reply = person.say("AMAZON.NoIntent")
     text = json.dumps(reply.raw, ensure_ascii=False)

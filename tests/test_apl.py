@@ -80,7 +80,7 @@ def words(text: str) -> str:
 def through_check(client: Client, answers: dict[str, str] | None = None,
                   default: str = NO) -> list[Reply]:
     """Launch, start the check, answer each question (by its id, else `default`) to the end."""
-    replies = [client.launch(), client.say(YES)]
+    replies = [client.launch(), client.say("StartCheckIntent")]
     while replies[-1].state.get("pending") == "triage" and not replies[-1].ends_session:
         asked = replies[-1].state["question"]
         replies.append(client.say((answers or {}).get(asked, default)))
@@ -131,7 +131,8 @@ def test_a_screen_shows_each_relief_step_as_step_n_of_total(lambda_handler, loca
     content = speech.load_content(locale)
     client = screen_client(lambda_handler, locale)
     client.launch()
-    replies = [client.say("StartReliefIntent")]
+    client.say("StartReliefIntent")  # the one-breath emergency question first
+    replies = [client.say(NO)]
     while replies[-1].state.get("pending") == "relief":
         replies.append(client.say("AMAZON.NextIntent"))
     steps = replies[:-1]
@@ -253,7 +254,7 @@ def same_answer(said: Reply, pressed: Reply) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_touching_yes_on_an_emergency_question_calls_for_911_as_saying_yes_does(locale):
-    moves = [(YES, "yes"), (NO, "no"), (NOT_SURE, "not_sure"), (YES, "yes")]
+    moves = [("StartCheckIntent", None), (NO, "no"), (NOT_SURE, "not_sure"), (YES, "yes")]
     pairs = lockstep(moves, locale)
     for said, pressed in pairs:
         same_answer(said, pressed)
@@ -266,7 +267,8 @@ def test_touching_yes_on_an_emergency_question_calls_for_911_as_saying_yes_does(
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_touching_through_the_whole_check_and_relief_matches_the_voice(locale):
-    moves = [(YES, "yes")] + [(NO, "no")] * (len(triage.QUESTIONS) - 1) + [(NOT_SURE, "not_sure")]
+    moves = [("StartCheckIntent", None)] + [(NO, "no")] * (len(triage.QUESTIONS) - 1) + \
+        [(NOT_SURE, "not_sure")]
     moves += [(NO, "no"), ("StartReliefIntent", None), ("AMAZON.NextIntent", "next"),
               ("AMAZON.NextIntent", "next"), ("AMAZON.PreviousIntent", "previous"),
               ("AMAZON.PreviousIntent", "previous"), ("AMAZON.PreviousIntent", "previous")]
@@ -282,7 +284,7 @@ def test_touching_through_the_whole_check_and_relief_matches_the_voice(locale):
 def test_a_touch_nobody_offered_is_a_miss_not_a_crash(lambda_handler):
     client = screen_client(lambda_handler)
     client.launch()
-    client.say(YES)
+    client.say("StartCheckIntent")
     for arguments in (("dance",), (), (42,), ({"event": "yes"},), ("YES",)):
         reply = client.touch(*arguments)
         assert not reply.ends_session and reply.state["pending"] == "triage"

@@ -9,7 +9,7 @@ from conftest import check_reply, load_lambda_module
 from skill import build_lambda_handler
 from skill.dev import envelopes
 from skill.dev.client import Reply
-from skill.handlers import flows
+from skill.dialogue import check as dialogue_check
 from skill.settings import Settings, SettingsError
 
 
@@ -25,7 +25,7 @@ def send(handler, request, session=True, attributes=None):
 def test_an_intent_the_skill_does_not_know(lambda_handler):
     reply = send(lambda_handler, envelopes.intent("OrderPizzaIntent"))
     assert reply.speech and not reply.ends_session
-    assert "catch" in reply.speech or "missed" in reply.speech
+    assert "can't help with that" in reply.speech or "didn't get that" in reply.speech
 
 
 @pytest.mark.parametrize("intent", ["StartCheckIntent", "ForSomeoneElseIntent", "GoToStepIntent"])
@@ -109,7 +109,7 @@ def test_an_exception_in_a_handler_still_speaks_and_keeps_the_place(monkeypatch,
     def broken(*args, **kwargs):
         raise RuntimeError("database on fire")
 
-    monkeypatch.setattr(flows, "record_answer", broken)
+    monkeypatch.setattr(dialogue_check, "record", broken)
     session = envelopes.new_session()
     session["attributes"] = first.raw["sessionAttributes"]
     with caplog.at_level(logging.ERROR, logger="skill"):

@@ -188,12 +188,12 @@ def test_a_broken_sqlite_path_raises_a_persistence_error(tmp_path):
 
 # --- conversations ----------------------------------------------------------------
 
-def test_returning_user_gets_a_shorter_welcome_that_still_names_help_and_911(talk):
+def test_returning_user_gets_a_shorter_welcome_that_still_names_relief_and_911(talk):
     first = talk().launch()
     assert "not medical advice" in first.speech
     second = talk().launch()
     assert "not medical advice" not in second.speech
-    assert "911" in second.speech and "help" in second.speech
+    assert "911" in second.speech and "relief" in second.speech
     assert len(second.speech) < len(first.speech)
 
 
@@ -201,6 +201,7 @@ def test_resume_an_unfinished_routine(talk, store):
     client = talk()
     client.launch()
     client.say("StartReliefIntent")
+    client.say(NO)  # no to the one-breath emergency question
     client.say("GoToStepIntent", step_number="3")
     client.say("AMAZON.StopIntent")
     again = talk()
@@ -215,19 +216,21 @@ def test_no_resume_after_a_day(talk, store):
     client = talk()
     client.launch()
     client.say("StartReliefIntent")
+    client.say(NO)  # no to the one-breath emergency question
     client.say("AMAZON.StopIntent")
     with sqlite3.connect(store.inner.path) as db:
         (row,) = db.execute("SELECT id, attributes FROM memory").fetchall()
         record = json.loads(row[1])
         record["relief_saved_at"] -= RESUME_WINDOW_SECONDS + 60
         db.execute("UPDATE memory SET attributes = ?", (json.dumps(record),))
-    assert talk().launch().state["pending"] == "start_check"
+    assert talk().launch().state["pending"] == "welcome"
 
 
 def test_declining_resume_forgets_the_place(talk, store):
     client = talk()
     client.launch()
     client.say("StartReliefIntent")
+    client.say(NO)  # no to the one-breath emergency question
     client.say("AMAZON.StopIntent")
     again = talk()
     again.launch()
@@ -297,6 +300,7 @@ def test_a_failing_store_loses_nothing(talk, store):
     reply = client.launch()
     assert "not medical advice" in reply.speech, "the person still hears the answer"
     client.say("StartReliefIntent")
+    client.say(NO)  # no to the one-breath emergency question
     client.say("SlowerIntent")
     assert store.calls["save"] == 0, "nothing written before the record could be read"
     store.failing = False

@@ -203,3 +203,114 @@ def test_handler_rule_catches_unhandled_missing_and_required_intents(locale):
     without_help = broken(locale, lambda m: m["intents"].remove(intent(m, "AMAZON.HelpIntent")))
     assert lint.handler_problems(without_help, locale, HANDLED_INTENTS - {"AMAZON.HelpIntent"}) == \
         ["AMAZON.HelpIntent, which every skill needs, is not in the model"]
+
+
+# 3b. The duplicate rule spans built-in intents too, and hears past case, punctuation and accents
+@pytest.mark.parametrize("locale", LOCALES)
+def test_duplicate_rule_catches_a_custom_sample_under_a_built_in_intent(locale):
+    def to_yes(m):
+        sample = next(s for s in first_custom(m)["samples"] if "{" not in s)
+        heard = sample.translate(str.maketrans("áéíóú", "aeiou")).upper()
+        intent(m, "AMAZON.YesIntent")["samples"].append(f"{heard}?")
+
+    assert len(lint.duplicate_sample_problems(broken(locale, to_yes), locale)) == 1
+
+
+# 8. No sample is another intent's sample with its slots filled
+def slotted(language_model: dict, type_name: str) -> tuple[dict, str, str]:
+    """The first intent with a slot of the type, one of its samples using it, and the slot."""
+    for candidate in language_model["intents"]:
+        for slot in candidate.get("slots", []):
+            if slot["type"] == type_name:
+                sample = next(s for s in candidate["samples"] if f"{{{slot['name']}}}" in s)
+                return candidate, sample, slot["name"]
+    raise AssertionError(f"no intent has a {type_name} slot")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_sample_is_another_intents_sample_with_slots_filled(locale):
+    assert lint.slot_ambiguity_problems(load(locale), locale) == []
+
+
+@pytest.mark.parametrize("type_name", ["PERSON_TYPE", "AMAZON.NUMBER"])
+@pytest.mark.parametrize("locale", LOCALES)
+def test_slot_ambiguity_rule_catches_a_filled_sample_in_another_intent(locale, type_name):
+    data = load(locale)
+    owner, sample, slot = slotted(lint.language_model(data), type_name)
+    value = lint.slot_fillers(data, locale)[type_name][-1]
+    filled = sample.replace(f"{{{slot}}}", value)
+    other = next(i["name"] for i in lint.intents(data)
+                 if i["name"] != owner["name"] and not i["name"].startswith("AMAZON."))
+
+    problems = lint.slot_ambiguity_problems(
+        broken(locale, lambda m: intent(m, other)["samples"].append(filled)), locale)
+    assert len(problems) == 1 and sample in problems[0] and other in problems[0], problems
+    # The same filled sample under the slot's own intent is no ambiguity.
+    assert lint.slot_ambiguity_problems(
+        broken(locale, lambda m: intent(m, owner["name"])["samples"].append(filled)), locale) == []
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_slot_ambiguity_rule_catches_two_slotted_samples_and_built_in_phrases(locale):
+    data = load(locale)
+    owner, sample, slot = slotted(lint.language_model(data), "PERSON_TYPE")
+    other = next(i["name"] for i in lint.intents(data)
+                 if i["name"] != owner["name"] and not i["name"].startswith("AMAZON.")
+                 and not i.get("slots"))
+    people = lint.slot_fillers(data, locale)["PERSON_TYPE"]
+
+    # Another intent with the same sample but its own slot name: not equal as written (so not
+    # rule 3's), yet every filling of one is a filling of the other.
+    def second_slotted(m):
+        target = intent(m, other)
+        target.setdefault("slots", []).append({"name": "who", "type": "PERSON_TYPE"})
+        target["samples"].append(sample.replace(f"{{{slot}}}", "{who}"))
+
+    assert lint.duplicate_sample_problems(broken(locale, second_slotted), locale) == []
+    assert lint.slot_ambiguity_problems(broken(locale, second_slotted), locale)
+
+    # A phrase a built-in intent knows without samples, with a person word made a slot.
+    lang = lint.language_for(locale)
+    name, phrase, word = next((n, p, w) for n, phrases in lang.built_in_samples.items()
+                              for p in phrases for w in lint.comparable(p).split() if w in people)
+    with_slot = " ".join("{%s}" % slot if w == word else w for w in lint.comparable(phrase).split())
+
+    def built_in(m):
+        intent(m, owner["name"])["samples"].append(with_slot)
+
+    problems = lint.slot_ambiguity_problems(broken(locale, built_in), locale)
+    assert any(name in p and "built in" in p for p in problems), (with_slot, problems)
+
+
+# 9. Enough samples per intent, the floors declared in one place
+@pytest.mark.parametrize("locale", LOCALES)
+def test_every_intent_has_enough_samples(locale):
+    assert lint.sample_count_problems(load(locale), locale) == []
+
+
+def test_sample_floors():
+    assert lint.min_samples("SomeNewIntent") == lint.MIN_CUSTOM_SAMPLES == 60
+    assert all(lint.min_samples(n) > 60 for n in
+               ("StartCheckIntent", "StartReliefIntent", "ForSomeoneElseIntent"))
+    assert lint.min_samples("AMAZON.FallbackIntent") == 0
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_sample_count_rule_catches_thin_intents(locale):
+    def thin(name):
+        def change(m):
+            target = intent(m, name)
+            kept = target["samples"][:lint.min_samples(name) - 1]
+            # Copies in other case and punctuation do not count.
+            target["samples"] = kept + [s.upper() + "." for s in kept]
+        return change
+
+    def new_intent(m):
+        m["intents"].append({"name": "BookVisitIntent", "samples": ["book a visit now"]})
+
+    for name in ("StartCheckIntent", first_custom(lint.language_model(load(locale)))["name"],
+                 "AMAZON.YesIntent", "AMAZON.NoIntent"):
+        problems = lint.sample_count_problems(broken(locale, thin(name)), locale)
+        assert [p.split(":")[0] for p in problems] == [name], problems
+    assert [p.split(":")[0] for p in lint.sample_count_problems(broken(locale, new_intent), locale)] \
+        == ["BookVisitIntent"]

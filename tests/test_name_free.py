@@ -32,7 +32,7 @@ PERSON_WORDS = {"en-US": ("husband", "my dog"), "es-US": ("esposo", "mi perro")}
 def test_every_intent_of_the_model_has_a_decision(locale):
     intents = set(InteractionModel.load(locale).intents)
     assert not set(NAME_FREE) & set(NOT_NAME_FREE)
-    assert intents == set(NAME_FREE) | set(NOT_NAME_FREE), "decide new intents in skill/name_free.py"
+    assert intents == set(NAME_FREE) | set(NOT_NAME_FREE), "declare new intents in skill/intents.py"
 
 
 @pytest.mark.parametrize("locale", LOCALES)
@@ -157,7 +157,7 @@ def test_a_query_without_a_session_or_a_user_still_gets_its_answer(lambda_handle
 def test_a_query_carrying_a_conversation_sends_no_session_state_back(lambda_handler, locale):
     person = CheckedClient(lambda_handler, locale=locale)
     person.launch()
-    assert person.say("AMAZON.YesIntent").state["pending"] == "triage"
+    assert person.say("StartCheckIntent").state["pending"] == "triage"
     for intent in ("AMAZON.NoIntent", "StartReliefIntent", "ForgetDataIntent", "AMAZON.StopIntent"):
         raw = ask(lambda_handler, locale, intent, session=copy.deepcopy(person.session),
                   user=person.identity["user_id"])

@@ -161,7 +161,7 @@ def test_builds_for_the_runtime_and_code_the_template_deploys(builds):
 
 
 def whole_check(client) -> list:
-    replies = [client.launch(), client.say(YES)]
+    replies = [client.launch(), client.say("StartCheckIntent")]
     while replies[-1].state.get("pending") == "triage" and not replies[-1].ends_session:
         asked = replies[-1].state["question"]
         replies.append(client.say(NO))

@@ -59,7 +59,7 @@ def permission_answer(status: str | None, code: str = "200") -> dict:
 def test_home_care_offers_a_reminder_and_sets_it(api, certificates):
     client = client_for(api, certificates, granted=True)
     client.launch()
-    reply = client.say(YES)
+    reply = client.say("StartCheckIntent")
     while reply.state["pending"] == "triage":
         reply = client.say(NO)
     assert reply.state["pending"] == "offer_relief"

@@ -118,7 +118,8 @@ def state_key(state: dict) -> str:
     return json.dumps([state.get("pending"), state.get("question"), state.get("step"),
                        state.get("subject"), result.outcome and result.outcome.value,
                        result.complete, result.urgent, result.doubtful,
-                       min(state.get("misses") or 0, 1)])
+                       min(state.get("misses") or 0, 1), bool(state.get("then_relief")),
+                       state.get("more"), state.get("aside")])
 
 
 # ---------------------------------------------------------------- reaching every state
@@ -177,7 +178,7 @@ class Walk:
     def for_subject(self, s: str) -> None:
         client, reply = self.menu(s)
         self.keep("menu", s, client, reply)
-        self.keep("anything_else", s, client, client.say("CausesIntent"))
+        self.keep("anything_else", s, client, client.say("DurationIntent"))
         self.keep("confirm_forget", s, client, client.say("ForgetDataIntent"))
 
         client, _ = self.menu(s)
@@ -208,10 +209,29 @@ class Walk:
         assert reply.ends_session and reply.card, "911 ends the session, with a card"
         self.outcomes[f"emergency/{s}"] = reply
 
-        # Relief before any check: when it ends, the check is offered.
+        # Relief before any check: the emergency block in one breath, then relief; when it
+        # ends, the rest of the check is offered.
         client, _ = self.menu(s)
-        self.relief(s, client, client.say("StartReliefIntent"), "before_the_check",
-                    Pending.START_CHECK, "start_check:after_relief")
+        self.keep("quick_screen", s, client, client.say("StartReliefIntent"))
+        self.relief(s, client, client.say(NO), "before_the_check",
+                    Pending.FINISH_CHECK, "finish_check:after_relief")
+        # Not sure at the one-breath question: the emergency block one at a time, then relief.
+        client, _ = self.menu(s)
+        client.say("StartReliefIntent")
+        reply = client.say(NOT_SURE)
+        assert reply.state["then_relief"] is True
+        self.keep("triage:on_the_way_to_relief", s, client, reply)
+        # A long topic offers its second part.
+        client, _ = self.menu(s)
+        self.keep("offer_more", s, client, client.say("WhenToWorryIntent"))
+        # Relief from a resumed routine, finished before any check: the check is offered.
+        if s == "you" and self.rate == "medium":
+            client = self.client()
+            client.launch()
+            client.say("AMAZON.NavigateHomeIntent")
+            reply = client.say("GoToStepIntent", step_number="8")
+            self.keep("relief:8:no_check", s, client, reply)
+            self.keep("start_check:after_relief", s, client, client.say(NEXT))
 
         # Relief after home care: when it ends, the reminder is offered.
         client, _ = self.menu(s)
@@ -234,6 +254,7 @@ class Walk:
         client = self.client(user)
         client.launch()
         client.say("StartReliefIntent")
+        client.say(NO)  # no to the one-breath emergency question
         client.say(NEXT)
         client.say(NEXT)
         client.say(STOP)
@@ -291,7 +312,8 @@ def check_pair(model: InteractionModel, state: State, label: str, request: dict,
     if name in model.intents and name != "AMAZON.FallbackIntent":
         assert (reply.state.get("misses") or 0) == 0, f"{where}: answered as not understood"
     slots = request.get("intent", {}).get("slots", {}).values()
-    names_someone = name == "ForSomeoneElseIntent" or any(slot.get("value") for slot in slots)
+    names_someone = name in ("ForSomeoneElseIntent", "ForMeIntent") or \
+        any(slot.get("value") for slot in slots)
     if reply.state and not names_someone:
         assert reply.state["subject"] == state.subject, f"{where}: the person changed"
 

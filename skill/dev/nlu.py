@@ -195,6 +195,9 @@ class Understanding:
             match = regex.fullmatch(text)
             if match:
                 slots = match.groupdict()
+                if any(self.model.slot_type(intent, k) == NUMBER_TYPE and
+                       self._slot_value(intent, k, v) is None for k, v in slots.items()):
+                    continue  # Alexa fills AMAZON.NUMBER with numbers only: no match here
                 unresolved = any(self._slot_value(intent, k, v) is None for k, v in slots.items())
                 found.append((unresolved, sum(len(v.split()) for v in slots.values()),
                               intent, slots, sample))

@@ -1,61 +1,28 @@
-"""Every request handler, in dispatch order: specific ones first, the catch-all last."""
+"""Every request handler, in dispatch order: specific ones first, the catch-all last.
+
+Each turns a request into an event of the dialogue table (skill/dialogue) and renders the
+decision; which intents exist is the intent registry's (skill/intents.py).
+"""
 from __future__ import annotations
 
-from .check import (ForSomeoneElseIntentHandler, NoIntentHandler, NotSureIntentHandler,
-                    StartCheckIntentHandler, YesIntentHandler)
-from .clinic import AppointmentIntentHandler, ClinicNumberIntentHandler, SendCardIntentHandler
-from .help import (FallbackIntentHandler, HelpIntentHandler, RepeatIntentHandler,
-                   UnknownRequestHandler)
-from .memory import ForgetDataIntentHandler, SkillDisabledEventHandler
+from ..intents import HANDLED_INTENTS
+from .dialogue import IntentRequestHandler, LaunchRequestHandler, SessionEndedRequestHandler
+from .memory import SkillDisabledEventHandler
 from .name_free import CanFulfillIntentRequestHandler
-from .reminders import PermissionResponseHandler, RemindMeIntentHandler
+from .reminders import PermissionResponseHandler
 from .screen import ScreenErrorHandler, TouchEventHandler
-from .info import (AboutSpasmsIntentHandler, CausesIntentHandler, DurationIntentHandler,
-                   HomeCareIntentHandler, WhenToWorryIntentHandler)
-from .relief import (FasterIntentHandler, GoToStepIntentHandler, NextIntentHandler,
-                     PreviousIntentHandler, SlowerIntentHandler, StartOverIntentHandler,
-                     StartReliefIntentHandler)
-from .session import (CancelIntentHandler, LaunchRequestHandler, NavigateHomeIntentHandler,
-                      SessionEndedRequestHandler, StopIntentHandler)
+from .unknown import UnknownRequestHandler
 
 REQUEST_HANDLERS = (
     CanFulfillIntentRequestHandler,  # first: it answers for any intent, and must run no other
     LaunchRequestHandler,
-    StartCheckIntentHandler,
-    ForSomeoneElseIntentHandler,
-    YesIntentHandler,
-    NoIntentHandler,
-    NotSureIntentHandler,
-    StartReliefIntentHandler,
-    NextIntentHandler,
-    PreviousIntentHandler,
-    StartOverIntentHandler,
-    GoToStepIntentHandler,
-    SlowerIntentHandler,
-    FasterIntentHandler,
-    AboutSpasmsIntentHandler,
-    CausesIntentHandler,
-    DurationIntentHandler,
-    HomeCareIntentHandler,
-    WhenToWorryIntentHandler,
-    ClinicNumberIntentHandler,
-    SendCardIntentHandler,
-    AppointmentIntentHandler,
-    ForgetDataIntentHandler,
+    IntentRequestHandler,
     SkillDisabledEventHandler,
-    RemindMeIntentHandler,
     PermissionResponseHandler,
     TouchEventHandler,
     ScreenErrorHandler,
-    HelpIntentHandler,
-    RepeatIntentHandler,
-    StopIntentHandler,
-    CancelIntentHandler,
-    NavigateHomeIntentHandler,
-    FallbackIntentHandler,
     SessionEndedRequestHandler,
     UnknownRequestHandler,  # must stay last: it accepts anything
 )
 
-HANDLED_INTENTS = frozenset(h.intent for h in REQUEST_HANDLERS
-                            if getattr(h, "intent", "") and not hasattr(h, "request_type"))
+__all__ = ["HANDLED_INTENTS", "REQUEST_HANDLERS"]

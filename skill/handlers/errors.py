@@ -35,6 +35,7 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
             session = envelope.session
             state = ConversationState.from_attributes(session.attributes if session else None)
             turn = Turn(handler_input, self.context, state)
+            turn.repeatable = False  # "repeat" says the last question again, not this
             return turn.ask(turn.say("error"))
         except Exception:  # noqa: BLE001 - the person must still hear something
             log.exception("the error answer failed too")

@@ -1,4 +1,4 @@
-"""The follow-up reminder: asking permission by voice, and setting it."""
+"""The follow-up reminder: asking permission by voice, and setting it (effects of the table)."""
 from __future__ import annotations
 
 import logging
@@ -6,22 +6,21 @@ import logging
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.services import ServiceException
-from ask_sdk_model.ui import AskForPermissionsConsentCard
 
 from .. import reminders
-from ..state import Pending
-from .base import IntentHandler, RequestTypeHandler
+from ..dialogue import Event
+from .base import RequestTypeHandler
+from .dialogue import answer
 from .turn import Turn
 
 log = logging.getLogger("skill")
 ASK_FOR = "AskFor"
 
 
-def request_reminder(turn: Turn) -> Response:
-    """Set it if allowed; otherwise let Alexa ask the person for permission."""
+def request_reminder(turn: Turn) -> Event | Response:
+    """Set it if allowed (the result, as an event); otherwise let Alexa ask for permission."""
     if reminders.has_permission(turn.input.request_envelope):
         return set_reminder(turn)
-    turn.state.pending = Pending.ANYTHING_ELSE  # where the conversation goes on afterwards
     # Imported here: the connections models cost a cold start that asks for nothing.
     from ask_sdk_model.interfaces.connections import SendRequestDirective
 
@@ -33,8 +32,7 @@ def request_reminder(turn: Turn) -> Response:
     return builder.response
 
 
-def set_reminder(turn: Turn) -> Response:
-    turn.state.pending = Pending.ANYTHING_ELSE
+def set_reminder(turn: Turn) -> Event:
     envelope = turn.input.request_envelope
     try:
         factory = turn.input.service_client_factory
@@ -45,26 +43,11 @@ def set_reminder(turn: Turn) -> Response:
     except Exception as error:  # noqa: BLE001 - 401, 403, 429, 500, timeouts alike
         status = getattr(error, "status_code", None) if isinstance(error, ServiceException) else None
         log.warning("reminder not set: %s %s", type(error).__name__, status or "")
-        card = permission_card() if status in (401, 403) else None
-        return turn.ask(turn.say("reminders.failed"), card=card)
-    if plan.local_time is None:
-        return turn.ask(turn.say("reminders.created_relative"))
+        return Event("reminder_failed", auth_failed=status in (401, 403))
     when = plan.local_time
-    return turn.ask(turn.say("reminders.created",
-                             weekday=turn.voice.entry("calendar.weekdays")[when.weekday()],
-                             month=turn.voice.entry("calendar.months")[when.month - 1],
-                             day=when.day))
-
-
-def permission_card() -> AskForPermissionsConsentCard:
-    return AskForPermissionsConsentCard(permissions=[reminders.SCOPE])
-
-
-class RemindMeIntentHandler(IntentHandler):
-    intent = "RemindMeIntent"
-
-    def respond(self, turn: Turn) -> Response:
-        return request_reminder(turn)
+    if when is None:
+        return Event("reminder_set")
+    return Event("reminder_set", when=(when.weekday(), when.month - 1, when.day))
 
 
 class PermissionResponseHandler(RequestTypeHandler):
@@ -77,15 +60,15 @@ class PermissionResponseHandler(RequestTypeHandler):
 
     def respond(self, turn: Turn) -> Response:
         request = turn.input.request_envelope.request
-        turn.state.pending = Pending.ANYTHING_ELSE
         code = str(getattr(getattr(request, "status", None), "code", ""))
         payload = request.payload if isinstance(request.payload, dict) else {}
+        status = payload.get("status")
         if code != "200":
-            # Voice consent is not supported here: the card lets them allow it in the app.
-            return turn.ask(turn.say("reminders.card_sent"), card=permission_card())
-        answer = payload.get("status")
-        if answer == "ACCEPTED":
-            return set_reminder(turn)
-        if answer == "DENIED":
-            return turn.ask(turn.say("reminders.declined"))
-        return turn.ask(turn.say("reminders.not_answered"))
+            event = Event("permission_unsupported")
+        elif status == "ACCEPTED":
+            event = set_reminder(turn)
+        elif status == "DENIED":
+            event = Event("permission_denied")
+        else:
+            event = Event("permission_unanswered")
+        return answer(turn, event)

@@ -3,7 +3,8 @@
 A device says it has a screen by listing Alexa.Presentation.APL in its supported
 interfaces; any other device gets exactly the response it got before (cards included).
 A touch on a button comes back as an Alexa.Presentation.APL.UserEvent, which the handler
-of the spoken answer it stands for answers, so a touch and a voice go the same way.
+of the words it stands for: the same event in the dialogue table, so a touch and a voice
+go the same way.
 """
 from __future__ import annotations
 
@@ -14,17 +15,13 @@ from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from .base import IntentHandler, RequestTypeHandler
-from .check import NoIntentHandler, NotSureIntentHandler, YesIntentHandler
-from .relief import NextIntentHandler, PreviousIntentHandler
+from ..intents import TOUCH_INTENTS
+from .base import RequestTypeHandler
+from .dialogue import answer
+from .events import intent_event
 from .turn import TURN, Turn
 
 log = logging.getLogger("skill")
-
-# The handlers a touch can stand for, by intent (skill.screen.TOUCH_INTENTS names them).
-_SPOKEN: dict[str, IntentHandler] = {handler.intent: handler for handler in (
-    YesIntentHandler(), NoIntentHandler(), NotSureIntentHandler(),
-    NextIntentHandler(), PreviousIntentHandler())}
 
 
 def apl_runtime(handler_input: HandlerInput) -> Any:
@@ -64,12 +61,10 @@ class ShowScreen(AbstractResponseInterceptor):
 
 def touched_intent(handler_input: HandlerInput) -> str | None:
     """The intent a touch stands for, from the button's event (its first argument)."""
-    from .. import screen
-
     arguments = getattr(handler_input.request_envelope.request, "arguments", None)
     if not isinstance(arguments, list) or not arguments or not isinstance(arguments[0], str):
         return None
-    return screen.TOUCH_INTENTS.get(arguments[0])
+    return TOUCH_INTENTS.get(arguments[0])
 
 
 class TouchEventHandler(RequestTypeHandler):
@@ -80,7 +75,7 @@ class TouchEventHandler(RequestTypeHandler):
         return super().can_handle(handler_input) and touched_intent(handler_input) is not None
 
     def respond(self, turn: Turn) -> Response:
-        return _SPOKEN[touched_intent(turn.input)].respond(turn)
+        return answer(turn, intent_event(turn, touched_intent(turn.input) or ""))
 
 
 class ScreenErrorHandler(RequestTypeHandler):

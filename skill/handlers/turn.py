@@ -1,8 +1,9 @@
-"""One request's working set: its state, its voice, and how a response is built.
+"""One request's working set: its state, its voice, and the one renderer of decisions.
 
-Handlers stay short by talking to a Turn: read the state, call the pure
-logic, then `ask` (session stays open, always with a question and a
-reprompt that adds help) or `tell` (session ends).
+`render` turns the dialogue table's Decision into the Alexa response: each content key
+said in the person's voice, then, when the session stays open, the state's prompt and a
+reprompt that adds help; the card; nothing at all for a silent decision. Echo Show screens
+are drawn from the same state and the same words (skill/handlers/screen.py).
 """
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
 from .. import speech
-from ..settings import Settings
+from ..dialogue import Card, Decision, Pick, Ref, RefList
 from ..memory import SessionMemory
 from ..relief import STEPS
+from ..settings import Settings
 from ..state import ConversationState, Pending
 
 TURN = "turn"  # request attribute holding the Turn
@@ -50,6 +52,7 @@ class Turn:
         self.context = context
         self.state = state
         self.missed = False  # set by the fallback, so the miss count is kept
+        self.repeatable = True  # "repeat" may replay this turn's speech
         self.memory: SessionMemory | None = None  # set when a store is configured
         self.locale = getattr(handler_input.request_envelope.request, "locale", None)
         self._voice: speech.Voice | None = None
@@ -75,6 +78,42 @@ class Turn:
         self.said.setdefault(key, line)
         return line
 
+    def render(self, decision: Decision) -> Response:
+        """The response for a decision of the dialogue table."""
+        self.state = decision.state
+        self.missed, self.repeatable = decision.missed, decision.repeatable
+        builder = self.input.response_builder
+        if decision.silent:
+            return builder.response
+        if decision.effect == "replay" and self.state.last_speech and self.state.last_reprompt:
+            return builder.speak(self.state.last_speech).ask(self.state.last_reprompt).response
+        lines = [self.say(line.key, **{k: self.value(v) for k, v in line.values})
+                 for line in decision.say]
+        card = self.card_of(decision.card)
+        return self.ask(*lines, card=card) if decision.listen else self.tell(*lines, card=card)
+
+    def value(self, value: Any) -> Any:
+        """A decision's value in this turn's words: content references filled in."""
+        if isinstance(value, Ref):
+            return self.voice.fill(self.voice.entry(value.key), {})
+        if isinstance(value, RefList):
+            items = [self.voice.fill(self.voice.entry(key), {}) for key in value.keys]
+            if len(items) < 2:
+                return "".join(items)
+            return f"{', '.join(items[:-1])}, {self.voice.entry('words.or')} {items[-1]}"
+        if isinstance(value, Pick):
+            return self.voice.entry(value.key)[value.index]
+        return value
+
+    def card_of(self, card: Card | None) -> Any:
+        if card is None:
+            return None
+        if card.kind == "permission":
+            from ask_sdk_model.ui import AskForPermissionsConsentCard
+            from ..reminders import SCOPE
+            return AskForPermissionsConsentCard(permissions=[SCOPE])
+        return self.card(card.title, card.text, **{k: self.value(v) for k, v in card.values})
+
     # What the skill is asking now, and help about it, decided by the state.
     def prompt(self) -> speech.Line:
         if self.state.pending is Pending.TRIAGE and self.state.question:
@@ -86,7 +125,7 @@ class Turn:
     def hint(self) -> speech.Line:
         return self.say(f"pending.{self.state.pending.value}.hint")
 
-    def ask(self, *lines: speech.Line, card: SimpleCard | None = None) -> Response:
+    def ask(self, *lines: speech.Line, card: Any = None) -> Response:
         """Speak, end on the current prompt, and keep listening."""
         spoken = [*lines, self.prompt()]
         builder = self.input.response_builder
@@ -95,7 +134,7 @@ class Turn:
             builder.set_card(card)
         return builder.response
 
-    def tell(self, *lines: speech.Line, card: SimpleCard | None = None) -> Response:
+    def tell(self, *lines: speech.Line, card: Any = None) -> Response:
         """Speak and end the session."""
         builder = self.input.response_builder
         builder.speak(speech.join(lines)).set_should_end_session(True)

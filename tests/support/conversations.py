@@ -19,7 +19,7 @@ def week_of_use(talk) -> int:
     for answers in EVERY_OUTCOME:
         client = talk()
         client.launch()
-        reply = client.say(YES)
+        reply = client.say("StartCheckIntent")
         while reply.state.get("pending") == "triage" and not reply.ends_session:
             reply = client.say(answers.get(reply.state["question"], NO))
         if not reply.ends_session:
@@ -34,7 +34,7 @@ def check_then_a_question(client) -> None:
     """A 15-turn session that changes nothing remembered but the visit: launch, the whole
     check answered no, no relief, then a question about causes. The session stays open."""
     client.launch()
-    client.say(YES)
+    client.say("StartCheckIntent")
     for _ in range(11):
         client.say(NO)
     client.say(NO)  # no relief

@@ -4,7 +4,7 @@ A plan is a list of turns. While building it, a small tracker follows the skill'
 behaviour (README, "How a conversation works" and "Memory"), written out here rather than taken
 from the skill's code:
 
-- "relief steps" starts at step 1; "next" and "previous" move one step ("previous" stays on the
+- "relief steps" asks the one-breath emergency question, and its "no" starts step 1; "next" and "previous" move one step ("previous" stays on the
   first), "go to step N" jumps there, and "next" on the last step finishes the routine, which
   leaves nothing to resume;
 - "slower" and "faster" move one speech rate (x-slow, slow, medium, fast), staying at the ends;
@@ -35,7 +35,8 @@ from skill.relief import STEPS
 LAST = len(STEPS) - 1  # step indices run 0..LAST; people hear "step 1 of 8"
 RATES = 4  # x-slow, slow, medium, fast
 MEDIUM = 2
-YES, NEXT, PREVIOUS = "AMAZON.YesIntent", "AMAZON.NextIntent", "AMAZON.PreviousIntent"
+YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
+NEXT, PREVIOUS = "AMAZON.NextIntent", "AMAZON.PreviousIntent"
 SLOWER, FASTER, STOP = "SlowerIntent", "FasterIntent", "AMAZON.StopIntent"
 NEUTRAL = ("AMAZON.RepeatIntent", "AMAZON.HelpIntent", "CausesIntent", "DurationIntent")
 KINDS = ("quiet", "busy", "relaunch", "finish")
@@ -73,6 +74,7 @@ class _Tracker:
         self.rate = MEDIUM
         self.visits = 0
         self.stopped_at: int | None = None  # the step to resume after a stop
+        self.screening = False  # asked the emergency question on the way to relief
         self.turns: list[Turn] = []
 
     def _record(self, intent, slots=None, ends=False, offers_resume=False) -> None:
@@ -85,7 +87,9 @@ class _Tracker:
 
     def say(self, intent: str, **slots: str) -> None:
         if intent == "StartReliefIntent":
-            self.step = 0
+            self.screening = True  # the one-breath emergency question comes first
+        elif intent == NO and self.screening:
+            self.screening, self.step = False, 0
         elif intent == NEXT:
             self.step = None if self.step == LAST else self.step + 1
         elif intent == PREVIOUS:
@@ -133,6 +137,7 @@ def build(user: str, kind: str, rng: random.Random, turns: int, outage: tuple[in
     track = _Tracker()
     track.launch()
     track.say("StartReliefIntent")
+    track.say(NO)
     while len(track.turns) < turns:
         t = len(track.turns)
         if kind == "relaunch" and t == 3:

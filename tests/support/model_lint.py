@@ -12,7 +12,9 @@ Utterances and Custom Slot Type Values" (what a sample may hold), "Standard Buil
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
+from itertools import islice, product
 from typing import Any, Iterable, Iterator
 
 from skill import speech
@@ -70,6 +72,19 @@ def normalise(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+# Vowels with an accent or diaeresis, and their plain forms ("qué" and "que" sound alike); ñ stays.
+_PLAIN_VOWELS = str.maketrans("áéíóúüàèìòùâêîôûä", "aeiouuaeiouaeioua")
+
+
+def comparable(text: str) -> str:
+    """A sample as Alexa hears it, for comparing two samples: lower case, accents on vowels
+    dropped, curly apostrophes straight, punctuation gone (apostrophes inside words and
+    {slot} references kept), single spaces."""
+    text = unicodedata.normalize("NFC", text.replace("\u2019", "'").lower()).translate(_PLAIN_VOWELS)
+    text = re.sub(r"[^\w'{} ]", " ", text)
+    return " ".join(w.strip("'") for w in text.split() if w.strip("'"))
+
+
 # 1. The invocation name
 def invocation_name_problems(data: dict, locale: str) -> list[str]:
     name = language_model(data).get("invocationName", "")
@@ -117,11 +132,13 @@ def sample_character_problems(data: dict, locale: str) -> list[str]:
     return problems
 
 
-# 3. No two intents (and no intent twice) with the same sample
+# 3. No two intents (and no intent twice) with the same sample: custom and built-in intents
+# alike ("okay" under AMAZON.YesIntent and AMAZON.NextIntent is as ambiguous as under two custom
+# intents), compared after case, spacing, punctuation and accents are normalised.
 def duplicate_sample_problems(data: dict, locale: str) -> list[str]:
     owners: dict[str, list[str]] = {}
     for intent, sample in samples(data):
-        owners.setdefault(normalise(sample), []).append(intent)
+        owners.setdefault(comparable(sample), []).append(intent)
     problems = []
     for sample, names in sorted(owners.items()):
         if len(set(names)) > 1:
@@ -229,4 +246,136 @@ def handler_problems(data: dict, locale: str, handled: Iterable[str]) -> list[st
                  for name in sorted(handled - in_model) if not name.startswith("AMAZON.")]
     problems += [f"{name}, which every skill needs, is not in the model"
                  for name in sorted(REQUIRED_BUILT_INS - in_model)]
+    return problems
+
+
+# 8. No sample of one intent is, word for word, another intent's sample with its slots filled
+# ("my wife is hurting" under one intent, "my {person} is hurting" under another): Alexa could
+# send either. A slot is filled with every value and synonym of its custom type, and an
+# AMAZON.NUMBER slot with the language's number words; other built-in types are left open
+# (nothing to enumerate), so their samples are not compared. The sample on the other side may
+# be slot-free, a slotted sample with its own slots filled the same way, or a phrase a built-in
+# intent of the model understands without samples. Samples equal as written are rule 3's.
+MAX_FILLINGS = 20_000  # fillings tried per slotted sample (the product of its slots' values)
+
+
+def slot_fillers(data: dict, locale: str) -> dict[str, list[str]]:
+    """Slot type -> every phrase that fills it (comparable form)."""
+    fillers: dict[str, list[str]] = {}
+    for slot_type in language_model(data).get("types", []):
+        words = {comparable(w) for v in slot_type.get("values", [])
+                 for w in [v["name"]["value"], *v["name"].get("synonyms", [])]}
+        fillers[slot_type["name"]] = sorted(w for w in words if w)
+    lang = language_for(locale)
+    units = sorted(w for w, n in lang.unit_words.items() if 0 < n < 10)
+    numbers = set(lang.unit_words) | set(lang.ten_words)
+    joiner = f" {lang.ten_joiner} " if lang.ten_joiner else " "
+    numbers |= {f"{ten}{joiner}{unit}" for ten in lang.ten_words for unit in units}
+    fillers["AMAZON.NUMBER"] = sorted(comparable(n) for n in numbers)
+    return fillers
+
+
+def _slot_types(intent: dict) -> dict[str, str]:
+    return {slot["name"]: slot.get("type", "") for slot in intent.get("slots", [])}
+
+
+def _pattern(text: str, types: dict[str, str], fillers: dict[str, list[str]]) -> str | None:
+    """A regex for a comparable sample, each {slot} any filler of its type; None when a slot
+    has no fillers to try."""
+    parts = []
+    for part in re.split(r"(\{\w+\})", text):
+        ref = SLOT_REF.fullmatch(part)
+        if not ref:
+            parts.append(re.escape(part))
+            continue
+        values = fillers.get(types.get(ref.group(1), ""))
+        if not values:
+            return None
+        parts.append("(?:" + "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)) + ")")
+    return "".join(parts)
+
+
+def _fillings(text: str, types: dict[str, str], fillers: dict[str, list[str]]) -> Iterator[str]:
+    """The sample with its slots filled every way (up to MAX_FILLINGS ways)."""
+    refs = SLOT_REF.findall(text)
+    choices = [fillers.get(types.get(ref, ""), []) for ref in refs]
+    for values in islice(product(*choices), MAX_FILLINGS):
+        filled = text
+        for ref, value in zip(refs, values):
+            filled = filled.replace(f"{{{ref}}}", value, 1)
+        yield filled
+
+
+def slot_ambiguity_problems(data: dict, locale: str) -> list[str]:
+    fillers = slot_fillers(data, locale)
+    # Per intent: its slotted samples as regexes, one alternation to try them all at once.
+    templates: dict[str, list[tuple[str, re.Pattern]]] = {}
+    for intent in intents(data):
+        types = _slot_types(intent)
+        for sample in intent.get("samples", []):
+            text = comparable(sample)
+            pattern = _pattern(text, types, fillers) if SLOT_REF.search(text) else None
+            if pattern is not None:
+                templates.setdefault(intent["name"], []).append((sample, re.compile(pattern)))
+    combined = {name: re.compile("|".join(f"(?:{p.pattern})" for _, p in found))
+                for name, found in templates.items()}
+    # Everything each intent can be heard as: (intent, heard, the sample it comes from).
+    heard: list[tuple[str, str, str]] = []
+    in_model = set()
+    for intent in intents(data):
+        in_model.add(intent["name"])
+        types = _slot_types(intent)
+        for sample in intent.get("samples", []):
+            text = comparable(sample)
+            if SLOT_REF.search(text):
+                heard += [(intent["name"], filled, sample) for filled in _fillings(text, types, fillers)]
+            else:
+                heard.append((intent["name"], text, sample))
+    for name, phrases in language_for(locale).built_in_samples.items():
+        if name in in_model:
+            heard += [(name, comparable(p), f"{p} (built in)") for p in phrases]
+    problems: dict[tuple[str, str, str, str], str] = {}
+    for owner, text, source in heard:
+        for other, regex in combined.items():
+            if other == owner or not regex.fullmatch(text):
+                continue
+            for sample, pattern in templates[other]:
+                key = (owner, source, other, sample)
+                if key in problems or comparable(source) == comparable(sample):
+                    continue  # reported once per pair; equal samples are rule 3's
+                if pattern.fullmatch(text):
+                    problems[key] = (f"{owner}: {source!r} heard as {text!r} is also {other}'s "
+                                     f"{sample!r} with its slots filled")
+    return sorted(problems.values())
+
+
+# 9. Enough samples: every custom intent at least MIN_CUSTOM_SAMPLES, more for the intents that
+# start a conversation (people open with them in many words), and a floor for the built-in
+# intents the skill relies on (their own training does not know the skill's questions).
+# Counted after normalising, so a sample repeated in other case or punctuation counts once.
+MIN_CUSTOM_SAMPLES = 60
+MIN_SAMPLES = {
+    "StartCheckIntent": 100,
+    "StartReliefIntent": 90,
+    "ForSomeoneElseIntent": 80,
+    "AMAZON.YesIntent": 30,
+    "AMAZON.NoIntent": 30,
+    "AMAZON.NextIntent": 15,
+    "AMAZON.RepeatIntent": 10,
+    "AMAZON.HelpIntent": 10,
+    "AMAZON.StopIntent": 10,
+}
+
+
+def min_samples(intent: str) -> int:
+    return MIN_SAMPLES.get(intent, 0 if intent.startswith("AMAZON.") else MIN_CUSTOM_SAMPLES)
+
+
+def sample_count_problems(data: dict, locale: str) -> list[str]:
+    problems = []
+    for intent in intents(data):
+        name = intent["name"]
+        count = len({comparable(s) for s in intent.get("samples", [])})
+        if count < min_samples(name):
+            problems.append(f"{name}: {count} different samples, needs at least {min_samples(name)}")
     return problems

@@ -85,6 +85,9 @@ def state_key(reply: Reply) -> str:
         "step": state.get("step") if pending in ("relief", "offer_resume") else None,
         "finding": finding,
         "misses": min(state.get("misses", 0), 1),
+        "then_relief": bool(state.get("then_relief")) if pending == "triage" else None,
+        "more": state.get("more") if pending == "offer_more" else None,
+        "aside": state.get("aside"),
     }, sort_keys=True)
 
 
@@ -116,7 +119,8 @@ def _roots(handler: Callable, subject: str, rate: int,
         replies.append(newcomer.say(change))
     returning = Client(handler, locale=locale, **_user())
     returning.launch()
-    for intent in ("StartReliefIntent", "AMAZON.NextIntent", "AMAZON.NextIntent", "AMAZON.StopIntent"):
+    for intent in ("StartReliefIntent", "AMAZON.NoIntent", "AMAZON.NextIntent", "AMAZON.NextIntent",
+                   "AMAZON.StopIntent"):
         returning.say(intent)
     return [(path, newcomer, replies), (("(stopped at step 3)", "Launch"), returning, [returning.launch()])]
 

@@ -69,9 +69,19 @@ def topics(locale: str = "en-US") -> list[str]:
     return [entry["topic"] for entry in speech.load_content(locale)["triage"]["questions"].values()]
 
 
+def signs(locale: str = "en-US") -> str:
+    """What {signs} can be at its longest: every emergency sign's short name, as a list."""
+    content = speech.load_content(locale)
+    shorts = [entry["short"] for entry in content["triage"]["questions"].values()
+              if "short" in entry]
+    return f"{', '.join(shorts[:-1])}, {content['words']['or']} {shorts[-1]}"
+
+
 def fillings(text: str, locale: str = "en-US") -> list[dict[str, Any]]:
     if "{topic}" in text:
         return [{**VALUES, "topic": topic} for topic in topics(locale)]
+    if "{signs}" in text:
+        return [{**VALUES, "signs": signs(locale)}]
     return [VALUES]
 
 

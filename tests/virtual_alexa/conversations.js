@@ -83,15 +83,16 @@ const english = [
   {
     name: "launch",
     turns: [
-      turn("open back spasm helper", says("not medical advice", "911", "safety questions"), asks, state({ pending: "start_check" })),
+      turn("open back spasm helper", says("not medical advice", "911", "relief", "safety check"), asks, state({ pending: "welcome" })),
     ],
   },
   {
     name: "emergency",
     turns: [
       turn("open back spasm helper", asks),
-      turn("yes", says("bladder"), asks, state({ pending: "triage", question: "bladder_bowel" })),
-      turn("yes", says("911", "alexa can't"), card({ title: "Call 911 now", contains: ["911", "bladder"] }), ends),
+      // Yes to "relief now?": the emergency signs in one breath come first.
+      turn("yes", says("peeing", "chest pain", "fever"), asks, state({ pending: "quick_screen" })),
+      turn("yes", says("911", "alexa can't"), card({ title: "Call 911 now", contains: ["911", "warning signs"] }), ends),
     ],
   },
   {
@@ -152,16 +153,16 @@ const spanish = [
   {
     name: "launch",
     turns: [
-      turn(LAUNCH, says("no consejo médico", "911", "preguntas rápidas de seguridad"), asks, state({ pending: "start_check" })),
+      turn(LAUNCH, says("no consejo médico", "911", "alivio"), asks, state({ pending: "welcome" })),
     ],
   },
   {
     name: "emergency",
     turns: [
       turn(LAUNCH, asks),
-      turn("sí", says("vejiga"), asks, state({ pending: "triage", question: "bladder_bowel" })),
+      turn("sí", says("orinar", "dolor de pecho", "fiebre"), asks, state({ pending: "quick_screen" })),
       turn("sí", says("llame al 911", "alexa no puede"), ssmlHas('<say-as interpret-as="digits">911</say-as>'),
-        card({ title: "Llame al 911 ahora", contains: ["911", "vejiga"] }), ends),
+        card({ title: "Llame al 911 ahora", contains: ["911"] }), ends),
     ],
   },
   {

@@ -1,0 +1,73 @@
+"""Guided relief's moves: start (after the emergency block), show a step, move, finish."""
+from __future__ import annotations
+
+from .. import relief, triage
+from ..state import ConversationState, Pending
+from . import check
+from .reply import Decision, Reply
+
+
+def in_routine(state: ConversationState) -> bool:
+    return state.pending is Pending.RELIEF and state.step is not None
+
+
+def request(reply: Reply) -> Decision:
+    """Relief asked for, in any words, anywhere.
+
+    In the routine it carries on; only "start over" starts over. Otherwise the emergency
+    block comes first, in its one-breath form; a person who refuses even that hears the
+    signs as a warning and gets relief at once. A check left part-way is offered after.
+    """
+    state = reply.state
+    if in_routine(state):
+        return move(reply, relief.Move.NEXT)
+    if state.pending is Pending.QUICK_SCREEN:
+        reply.say("triage.quick.warning")
+        return start(reply)
+    if check.emergency_block_open(state):
+        return check.quick_screen(reply)
+    if state.pending is Pending.TRIAGE:
+        reply.say("triage.after_relief")
+    return start(reply)
+
+
+def start(reply: Reply) -> Decision:
+    return show(reply, relief.FIRST)
+
+
+def show(reply: Reply, index: int) -> Decision:
+    state = reply.state
+    state.step, state.pending, state.then_relief = index, Pending.RELIEF, False
+    if index == relief.HOME_CARE_START:
+        reply.say("relief.home_care_intro")
+    reply.say("relief.step_number", number=index + 1, total=len(relief.STEPS))
+    reply.say(f"relief.steps.{relief.step_id(index)}")
+    return reply.ask()
+
+
+def move(reply: Reply, step_move: relief.Move) -> Decision:
+    position = relief.navigate(reply.state.step, step_move)
+    if position.finished:
+        return finish(reply)
+    if position.note == "at_start":
+        reply.say("relief.at_start")
+    return show(reply, position.index or relief.FIRST)
+
+
+def finish(reply: Reply) -> Decision:
+    state = reply.state
+    state.step = None
+    state.pending = next_offer(state)
+    reply.say("relief.finished")
+    return reply.ask()
+
+
+def next_offer(state: ConversationState) -> Pending:
+    """What to offer once relief is done or declined, by what the check found."""
+    result = triage.assess(check.answers(state))
+    if not result.complete:
+        # Relief may come first; it must never let the rest of the check be skipped.
+        return Pending.FINISH_CHECK if state.answers else Pending.START_CHECK
+    if result.outcome is triage.Outcome.HOME_CARE:
+        return Pending.OFFER_REMINDER
+    return Pending.OFFER_CARD

@@ -1,0 +1,462 @@
+"""The dialogue table: decide(state, event) -> Decision, the meaning of everything said.
+
+One row an event; a row reads the question the skill asked last (`state.pending`) where the
+same words mean different things ("yes" to a safety question, to the card, to the next
+step). Nothing here knows about Alexa: skill/handlers turns a request into an Event and a
+Decision into a response, so voice, card and screen all come from one decision.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .. import relief, triage
+from ..state import DEFAULT_RATE, MORE_TOPICS, RATES, ConversationState, Pending
+from . import check, routine
+from .reply import Decision, Event, Pick, Reply
+
+MISSES_BEFORE_MENU = 2
+# Events that may open a session by themselves (a one-shot: "ask back spasm helper to ...");
+# on a first visit the disclaimer comes first.
+ONE_SHOT_OPENERS = frozenset({"check", "for_someone", "relief", "number", "appointment",
+                              "info.about", "info.causes", "info.duration", "info.home_care",
+                              "info.when_to_worry"})
+
+Row = Callable[[Reply, Event], Decision]
+
+
+def decide(state: ConversationState, event: Event) -> Decision:
+    """The next state and what to say, for one thing the person did."""
+    working = state.copy()
+    previous_aside, working.aside = working.aside, None
+    reply = Reply(working, previous_aside)
+    if event.new_session and not event.returning and event.name in ONE_SHOT_OPENERS:
+        reply.say("launch.disclaimer")
+    row = TABLE.get(event.name) or (info if event.name.startswith("info.") else fallback)
+    decision = row(reply, event)
+    after = decision.state
+    if not decision.missed:
+        after.misses = 0
+    # What belongs to one open question does not outlive it.
+    if after.pending is not Pending.OFFER_MORE:
+        after.more = None
+    if after.pending is not Pending.TRIAGE:
+        after.then_relief = False
+    return decision
+
+
+# --- answers: yes, no, not sure, a hedge -----------------------------------------------
+
+def yes(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    pending = state.pending
+    if pending is Pending.TRIAGE:
+        return check.record(reply, triage.Answer.YES)
+    if pending is Pending.QUICK_SCREEN:
+        return check.answer_quick(reply, triage.Answer.YES)
+    if pending in (Pending.WELCOME, Pending.OFFER_RELIEF):
+        return routine.request(reply)
+    if pending is Pending.START_CHECK:
+        return check.resume(reply)
+    if pending is Pending.FINISH_CHECK:
+        return check.resume(reply)
+    if pending is Pending.OFFER_CARD:
+        return send_card(reply, event)
+    if pending is Pending.RELIEF and state.step is not None:
+        return routine.move(reply, relief.Move.NEXT)
+    if pending is Pending.OFFER_RESUME and state.step is not None:
+        return routine.show(reply, state.step)
+    if pending is Pending.OFFER_MORE and state.more:
+        reply.say(f"info.{state.more}_more")
+        state.more, state.pending = None, Pending.ANYTHING_ELSE
+        return reply.ask()
+    if pending is Pending.CONFIRM_FORGET:
+        state.pending = Pending.ANYTHING_ELSE
+        return reply.effect("forget")
+    if pending is Pending.OFFER_REMINDER:
+        return remind(reply, event)
+    if pending is Pending.ANYTHING_ELSE:
+        state.pending = Pending.MENU
+    reply.say(f"pending.{state.pending.value}.hint")  # "yes" to "what would you like?"
+    return reply.ask()
+
+
+def no(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    pending = state.pending
+    if pending is Pending.TRIAGE:
+        return check.record(reply, triage.Answer.NO)
+    if pending is Pending.QUICK_SCREEN:
+        return check.answer_quick(reply, triage.Answer.NO)
+    if pending is Pending.RELIEF:
+        reply.say("no_rush")
+        return reply.ask()
+    if pending in (Pending.ANYTHING_ELSE, Pending.MENU):
+        return goodbye(reply)
+    if pending in (Pending.START_CHECK, Pending.WELCOME):
+        state.pending = Pending.MENU
+        reply.say("acknowledge").say("pending.menu.hint")
+        return reply.ask()
+    if pending is Pending.OFFER_RESUME:
+        state.step = None  # declined: the old place is forgotten
+        state.pending = Pending.WELCOME
+        reply.say("acknowledge")
+        return reply.ask()
+    if pending is Pending.CONFIRM_FORGET:
+        state.pending = Pending.ANYTHING_ELSE
+        reply.say("memory.kept")
+        return reply.ask()
+    if pending is Pending.OFFER_RELIEF:
+        state.pending = routine.next_offer(state)
+        if state.pending is not Pending.OFFER_REMINDER:
+            state.pending = Pending.ANYTHING_ELSE
+        reply.say("acknowledge")
+        return reply.ask()
+    state.more = None
+    state.pending = Pending.ANYTHING_ELSE
+    reply.say("acknowledge")
+    return reply.ask()
+
+
+def not_sure(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    if state.pending is Pending.TRIAGE:
+        return check.record(reply, triage.Answer.UNSURE)
+    if state.pending is Pending.QUICK_SCREEN:
+        return check.answer_quick(reply, triage.Answer.UNSURE)
+    # "Not sure" to an offer: explain the choice and ask again.
+    reply.say(f"pending.{state.pending.value}.help").say(f"pending.{state.pending.value}.hint")
+    return reply.ask()
+
+
+def maybe(reply: Reply, event: Event) -> Decision:
+    """A hedge ("I think so", "kind of"): doubt on a safety question, a yes to an offer."""
+    if check.asking(reply.state):
+        return not_sure(reply, event)
+    return yes(reply, event)
+
+
+def explain(reply: Reply, event: Event) -> Decision:
+    """"What do you mean?": the question in other words; never an answer."""
+    state = reply.state
+    reply.repeatable = False
+    if state.pending is Pending.TRIAGE and state.question:
+        reply.say(f"triage.questions.{state.question}.explain")
+    elif state.pending is Pending.QUICK_SCREEN:
+        reply.say("triage.quick.explain")
+    else:
+        reply.say(f"pending.{state.pending.value}.help")
+    return reply.ask()
+
+
+# --- who the questions are about ----------------------------------------------------------
+
+def for_someone(reply: Reply, event: Event) -> Decision:
+    return _switch(reply, event.subject or "they", "caregiver.noted")
+
+
+def for_me(reply: Reply, event: Event) -> Decision:
+    return _switch(reply, "you", "caregiver.for_me")
+
+
+def _switch(reply: Reply, subject: str, noted: str) -> Decision:
+    state = reply.state
+    changed = subject != state.subject
+    state.subject = subject
+    reply.say(noted)
+    if routine.in_routine(state):
+        return routine.show(reply, state.step or relief.FIRST)
+    if check.asking(state) or (state.pending is not Pending.WELCOME and not changed):
+        return reply.ask()  # the same question, now about them
+    return check.begin(reply)
+
+
+# --- the check and relief ------------------------------------------------------------------
+
+def start_check(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    if event.subject is not None and event.subject != state.subject:
+        state.subject = event.subject
+        return check.begin(reply)  # answers about someone else do not carry over
+    if check.asking(state):
+        return check.carry_on(reply)
+    return check.resume(reply)
+
+
+def start_relief(reply: Reply, event: Event) -> Decision:
+    return routine.request(reply)
+
+
+def step_move(move: relief.Move) -> Row:
+    def row(reply: Reply, event: Event) -> Decision:
+        state = reply.state
+        if routine.in_routine(state):
+            return routine.move(reply, move)
+        if move is relief.Move.START_OVER:
+            return check.begin(reply)  # anywhere but the routine, the beginning is the check
+        if state.pending is Pending.TRIAGE and move is relief.Move.PREVIOUS:
+            return check.back_one(reply)
+        if check.asking(state):
+            reply.repeatable = False
+            reply.say(f"pending.{state.pending.value}.hint")
+            return reply.ask()
+        if state.pending in (Pending.OFFER_RELIEF, Pending.WELCOME):
+            return routine.request(reply)
+        state.pending = Pending.OFFER_RELIEF
+        reply.say("relief.not_started")
+        return reply.ask()
+    return row
+
+
+def go_to_step(reply: Reply, event: Event) -> Decision:
+    index = relief.go_to(event.number)
+    if index is None:
+        if not routine.in_routine(reply.state):
+            reply.state.pending = Pending.OFFER_RELIEF
+        reply.say("relief.no_such_step", total=len(relief.STEPS))
+        return reply.ask()
+    return routine.show(reply, index)
+
+
+def rate(change: int) -> Row:
+    """Slower or faster: kept for the session; the step, or the number just read, again."""
+    def row(reply: Reply, event: Event) -> Decision:
+        state = reply.state
+        wanted = state.rate + change
+        if not 0 <= wanted < len(RATES):
+            reply.say("rate.slowest" if change < 0 else "rate.fastest")
+        else:
+            state.rate = wanted
+            reply.say("rate.slower" if change < 0 else "rate.faster")
+        if routine.in_routine(state):
+            return routine.show(reply, state.step or relief.FIRST)
+        if reply.previous_aside == "number":
+            reply.say("clinic.number")
+            state.aside = "number"
+        return reply.ask()
+    return row
+
+
+# --- information and the clinic ------------------------------------------------------------
+
+def info(reply: Reply, event: Event) -> Decision:
+    topic = event.name.split(".", 1)[1]
+    reply.say(f"info.{topic}")
+    state = reply.state
+    if topic in MORE_TOPICS and not _busy(state):
+        state.more, state.pending = topic, Pending.OFFER_MORE
+        return reply.ask()
+    return carry_on(reply)
+
+
+def number(reply: Reply, event: Event) -> Decision:
+    reply.state.aside = "number"
+    return _clinic_fact(reply, "clinic.number")
+
+
+def appointment(reply: Reply, event: Event) -> Decision:
+    return _clinic_fact(reply, "clinic.appointment")
+
+
+def _clinic_fact(reply: Reply, key: str) -> Decision:
+    """Say a clinic fact, then offer the card, unless that would lose the person's place."""
+    reply.say(key)
+    if _busy(reply.state):
+        return carry_on(reply)
+    reply.state.pending = Pending.OFFER_CARD
+    return reply.ask()
+
+
+def send_card(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    reply.send_card("clinic.card_title", "clinic.card_text")
+    if state.pending is Pending.OFFER_CARD:
+        state.pending = Pending.ANYTHING_ELSE
+    reply.say("clinic.card_sent")
+    return carry_on(reply)
+
+
+def carry_on(reply: Reply) -> Decision:
+    """After an aside, back to the open question: mid-check or mid-routine the person keeps
+    their place; otherwise "anything else?"."""
+    state = reply.state
+    if _busy(state):
+        reply.say("info.back_to")
+        return reply.ask()
+    if state.pending in (Pending.MENU, Pending.OFFER_MORE):
+        state.pending, state.more = Pending.ANYTHING_ELSE, None
+    return reply.ask()
+
+
+def _busy(state: ConversationState) -> bool:
+    return check.asking(state) or routine.in_routine(state)
+
+
+# --- memory and reminders -----------------------------------------------------------------
+
+def forget(reply: Reply, event: Event) -> Decision:
+    reply.state.pending = Pending.CONFIRM_FORGET
+    return reply.ask()
+
+
+def forgotten(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    state.pending, state.rate, state.step = Pending.ANYTHING_ELSE, DEFAULT_RATE, None
+    reply.say("memory.deleted")
+    return reply.ask()
+
+
+def forget_failed(reply: Reply, event: Event) -> Decision:
+    reply.state.pending = Pending.ANYTHING_ELSE
+    reply.say("memory.delete_failed")
+    return reply.ask()
+
+
+def remind(reply: Reply, event: Event) -> Decision:
+    reply.state.pending = Pending.ANYTHING_ELSE  # where the conversation goes on afterwards
+    return reply.effect("reminder")
+
+
+def reminder_set(reply: Reply, event: Event) -> Decision:
+    reply.state.pending = Pending.ANYTHING_ELSE
+    if event.when is None:
+        reply.say("reminders.created_relative")
+    else:
+        weekday, month, day = event.when
+        reply.say("reminders.created", weekday=Pick("calendar.weekdays", weekday),
+                  month=Pick("calendar.months", month), day=day)
+    return reply.ask()
+
+
+def reminder_failed(reply: Reply, event: Event) -> Decision:
+    reply.state.pending = Pending.ANYTHING_ELSE
+    reply.say("reminders.failed")
+    decision = reply.ask()
+    if event.auth_failed:
+        decision.card = _permission_card()
+    return decision
+
+
+def permission_unsupported(reply: Reply, event: Event) -> Decision:
+    # Voice consent is not supported here: the card lets them allow it in the app.
+    reply.state.pending = Pending.ANYTHING_ELSE
+    reply.say("reminders.card_sent")
+    decision = reply.ask()
+    decision.card = _permission_card()
+    return decision
+
+
+def _permission_card():  # type: ignore[no-untyped-def]
+    from .reply import Card
+    return Card("permission")
+
+
+def _said(key: str) -> Row:
+    def row(reply: Reply, event: Event) -> Decision:
+        reply.state.pending = Pending.ANYTHING_ELSE
+        reply.say(key)
+        return reply.ask()
+    return row
+
+
+# --- opening, help, repeat, misses, closing ------------------------------------------------
+
+def launch(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    reply.say("launch.welcome_back" if event.returning else "launch.welcome")
+    if event.resume_at is not None:
+        state.step, state.pending = relief.clamp(event.resume_at), Pending.OFFER_RESUME
+    else:
+        state.pending = Pending.WELCOME
+    return reply.ask()
+
+
+def help_(reply: Reply, event: Event) -> Decision:
+    pending = reply.state.pending.value
+    reply.repeatable = False
+    reply.say(f"pending.{pending}.help").say(f"pending.{pending}.hint")
+    return reply.ask()
+
+
+def repeat(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    reply.repeatable = False
+    state.aside = reply.previous_aside
+    if state.last_speech and state.last_reprompt:
+        return reply.effect("replay")
+    reply.say(f"pending.{state.pending.value}.hint")
+    return reply.ask()
+
+
+def fallback(reply: Reply, event: Event) -> Decision:
+    """Not understood: say what can be said here, in one breath; never taken as an answer."""
+    state = reply.state
+    reply.missed, reply.repeatable = True, False
+    state.misses += 1
+    # No "I didn't understand" loops: the second miss gets the short menu.
+    reply.say("fallback.menu" if state.misses >= MISSES_BEFORE_MENU else "fallback.missed")
+    reply.say(f"pending.{state.pending.value}.hint")
+    return reply.ask()
+
+
+def home(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    state.pending, state.step = Pending.MENU, None
+    reply.say("pending.menu.hint")
+    return reply.ask()
+
+
+def stop(reply: Reply, event: Event) -> Decision:
+    """Stop and cancel end the session everywhere; mid-check the outcome so far comes first."""
+    if check.asking(reply.state):
+        check.stop_lines(reply)
+    return goodbye(reply)
+
+
+def goodbye(reply: Reply) -> Decision:
+    reply.state.pending = Pending.MENU
+    reply.say("goodbye")
+    return reply.tell()
+
+
+def session_end(reply: Reply, event: Event) -> Decision:
+    return reply.silence()  # Alexa accepts no speech here
+
+
+TABLE: dict[str, Row] = {
+    "launch": launch,
+    "yes": yes,
+    "no": no,
+    "not_sure": not_sure,
+    "maybe": maybe,
+    "explain": explain,
+    "check": start_check,
+    "for_someone": for_someone,
+    "for_me": for_me,
+    "relief": start_relief,
+    "next": step_move(relief.Move.NEXT),
+    "previous": step_move(relief.Move.PREVIOUS),
+    "start_over": step_move(relief.Move.START_OVER),
+    "go_to_step": go_to_step,
+    "slower": rate(-1),
+    "faster": rate(+1),
+    "number": number,
+    "appointment": appointment,
+    "send_card": send_card,
+    "forget": forget,
+    "forgotten": forgotten,
+    "forget_failed": forget_failed,
+    "remind": remind,
+    "reminder_set": reminder_set,
+    "reminder_failed": reminder_failed,
+    "permission_unsupported": permission_unsupported,
+    "permission_denied": _said("reminders.declined"),
+    "permission_unanswered": _said("reminders.not_answered"),
+    "help": help_,
+    "repeat": repeat,
+    "fallback": fallback,
+    "home": home,
+    "stop": stop,
+    "session_end": session_end,
+}
+EVENTS = frozenset(TABLE) | {f"info.{topic}" for topic in
+                             ("about", "causes", "duration", "home_care", "when_to_worry")}

@@ -1,0 +1,210 @@
+"""The second version's conversation rules, through lambda_function.lambda_handler, turn after
+turn, carrying the session as Alexa does, in every locale the content folder holds.
+
+What a reply must say is taken from the locale's own content (every wording of the entry, for
+the person asked about), so the tests read the same in English and Spanish: nothing said in
+passing loses progress; answers as people give them; relief within three turns.
+"""
+from __future__ import annotations
+
+import pytest
+
+from conftest import CheckedClient
+from skill import speech, triage
+from skill.dialogue.check import EMERGENCY_IDS
+from skill.settings import Settings
+from support.spoken import PHONE
+
+NO, YES, NOT_SURE = "AMAZON.NoIntent", "AMAZON.YesIntent", "NotSureIntent"
+LOCALES = sorted(speech.available_locales())
+PHONE_SSML = speech.phone_ssml(PHONE)
+
+
+@pytest.fixture(params=LOCALES)
+def locale(request):
+    return request.param
+
+
+@pytest.fixture
+def client(lambda_handler, locale):
+    return CheckedClient(lambda_handler, locale=locale)
+
+
+def wordings(locale: str, key: str, subject: str = "you", **values) -> list[str]:
+    """Every way the skill may say a content entry, as plain text."""
+    voice = speech.Voice(speech.load_content(locale), values=Settings().speech_values_for(locale),
+                         phone=PHONE, subject=subject)
+    entry = voice.entry(key)
+    return [voice.render(text, **values).plain
+            for text in speech.variants(entry, caregiver=subject != "you")]
+
+
+def says(reply, locale: str, key: str, subject: str = "you", **values) -> bool:
+    return any(text in reply.speech for text in wordings(locale, key, subject, **values))
+
+
+def step_of(reply) -> int | None:
+    return reply.state.get("step") if reply.state.get("pending") == "relief" else None
+
+
+# --- 4. Relief within three turns --------------------------------------------------------------
+
+def test_relief_is_the_third_turn_from_open(client, locale):
+    welcome = client.launch()
+    assert len(welcome.speech.split()) <= 25, welcome.speech
+    screen = client.say("StartReliefIntent")
+    assert screen.state["pending"] == "quick_screen"
+    assert says(screen, locale, "pending.quick_screen.prompt")
+    relief = client.say(NO)
+    assert step_of(relief) == 0 and says(relief, locale, "relief.steps.lie_back")
+
+
+def test_a_one_shot_request_reaches_relief_on_the_second_turn(client, locale):
+    first = client.say("StartReliefIntent")  # "Alexa, ask back spasm helper to help with my spasm"
+    assert says(first, locale, "launch.disclaimer"), "a first visit hears the disclaimer"
+    assert first.state["pending"] == "quick_screen"
+    assert step_of(client.say(NO)) == 0
+
+
+def test_yes_to_the_one_breath_question_is_an_emergency(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    reply = client.say(YES)
+    assert reply.ends_session and reply.card and "911" in reply.speech
+
+
+# --- 2. Nothing said in passing loses progress -------------------------------------------------
+
+def test_relief_asked_again_in_the_routine_carries_on(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    client.say(NO)
+    assert step_of(client.say("StartReliefIntent")) == 1, "'help with my spasm' again: carry on"
+    assert step_of(client.say("AMAZON.NextIntent")) == 2
+    assert step_of(client.say("AMAZON.StartOverIntent")) == 0, "only start over starts over"
+
+
+def test_the_check_asked_for_mid_check_carries_on(client, locale):
+    client.launch()
+    client.say("StartCheckIntent")
+    client.say(NO)
+    again = client.say("StartCheckIntent")
+    assert again.state["question"] == triage.QUESTION_IDS[1]
+    assert again.state["answers"] == {triage.QUESTION_IDS[0]: "no"}
+    assert says(again, locale, f"triage.questions.{triage.QUESTION_IDS[1]}")
+
+
+def test_relief_mid_check_then_the_check_resumes_with_its_answers(client, locale):
+    client.launch()
+    client.say("StartCheckIntent")
+    client.say(NO)  # the first emergency question
+    screen = client.say("StartReliefIntent")  # "can we skip the questions"
+    assert screen.state["pending"] == "quick_screen", "the 911 signs first, in one breath"
+    relief = client.say(NO)
+    assert step_of(relief) == 0
+    client.say("GoToStepIntent", step_number="8")
+    offer = client.say("AMAZON.NextIntent")
+    assert offer.state["pending"] == "finish_check"
+    resumed = client.say(YES)
+    following = triage.QUESTION_IDS[len(EMERGENCY_IDS)]
+    assert resumed.state["pending"] == "triage" and resumed.state["question"] == following
+    assert set(resumed.state["answers"]) == set(EMERGENCY_IDS), "the answers were kept"
+
+
+def test_refusing_even_one_question_hears_the_signs_and_gets_relief(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    reply = client.say("StartReliefIntent")  # "just help me", at the one-breath question
+    assert says(reply, locale, "triage.quick.warning") and step_of(reply) == 0
+    assert reply.state["answers"] == {}, "nothing was answered for them"
+
+
+def test_stop_mid_check_names_the_emergency_signs_not_asked(client, locale):
+    client.launch()
+    client.say("StartCheckIntent")
+    client.say(NO)
+    reply = client.say("AMAZON.StopIntent")
+    assert reply.ends_session
+    content = speech.load_content(locale)["triage"]["questions"]
+    for qid in EMERGENCY_IDS[1:]:
+        assert content[qid]["short"] in reply.speech, qid
+    assert content[EMERGENCY_IDS[0]]["short"] not in reply.speech
+
+
+@pytest.mark.parametrize("caregiver", ["he", "she", "they"])
+def test_who_the_questions_are_about_switches_both_ways(client, locale, caregiver):
+    words = {"en-US": {"he": "husband", "she": "wife", "they": "partner"},
+             "es-US": {"he": "esposo", "she": "esposa", "they": "pareja"}}[locale]
+    client.launch()
+    about = client.say("ForSomeoneElseIntent", person=words[caregiver])
+    assert about.state["subject"] == caregiver
+    question = f"triage.questions.{triage.QUESTION_IDS[0]}"
+    assert says(about, locale, question, caregiver)
+    me = client.say("ForMeIntent")
+    assert me.state["subject"] == "you" and says(me, locale, question)
+    back = client.say("ForSomeoneElseIntent", person=words[caregiver])
+    assert back.state["subject"] == caregiver and back.state["question"] == triage.QUESTION_IDS[0]
+
+
+def test_the_number_again_and_slower_reads_it_again_without_the_card(client, locale):
+    client.launch()
+    first = client.say("ClinicNumberIntent")
+    assert PHONE_SSML in first.ssml and first.card is None
+    again = client.say("ClinicNumberIntent")  # "say the number again"
+    assert PHONE_SSML in again.ssml and again.card is None
+    slower = client.say("SlowerIntent")
+    assert PHONE_SSML in slower.ssml and slower.state["rate"] == 1 and slower.card is None
+    assert client.say(YES).card is not None, "the card on consent"
+
+
+def test_repeat_after_a_miss_repeats_the_step_not_the_apology(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    step = client.say(NO)
+    client.say("AMAZON.FallbackIntent")
+    repeated = client.say("AMAZON.RepeatIntent")
+    assert repeated.ssml == step.ssml
+
+
+# --- 3. Answers as people give them ------------------------------------------------------------
+
+def test_a_hedge_on_a_safety_question_is_not_sure(client, locale):
+    client.launch()
+    client.say("StartCheckIntent")
+    reply = client.say("MaybeIntent")  # "I think so", "kind of"
+    assert reply.state["answers"] == {triage.QUESTION_IDS[0]: "unsure"}
+
+
+def test_a_hedge_to_an_offer_is_a_yes(client, locale):
+    client.launch()
+    client.say("ClinicNumberIntent")
+    assert client.say("MaybeIntent").card is not None
+
+
+@pytest.mark.parametrize("confused", ["ExplainIntent", "AMAZON.FallbackIntent", "AMAZON.HelpIntent"])
+def test_not_understanding_a_safety_question_is_never_an_answer(client, locale, confused):
+    client.launch()
+    client.say("StartCheckIntent")
+    reply = client.say(confused)
+    first = triage.QUESTION_IDS[0]
+    assert reply.state["answers"] == {} and reply.state["question"] == first
+    assert says(reply, locale, f"triage.questions.{first}"), "the question is asked again"
+    if confused == "ExplainIntent":
+        assert says(reply, locale, f"triage.questions.{first}.explain")
+
+
+def test_explain_at_the_one_breath_question(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    reply = client.say("ExplainIntent")
+    assert says(reply, locale, "triage.quick.explain") and reply.state["answers"] == {}
+    assert reply.state["pending"] == "quick_screen"
+
+
+def test_when_to_worry_says_the_911_signs_first_then_offers_more(client, locale):
+    client.launch()
+    short = client.say("WhenToWorryIntent")
+    assert says(short, locale, "info.when_to_worry") and short.state["pending"] == "offer_more"
+    assert len(short.speech.split()) <= 45, short.speech
+    more = client.say(YES)
+    assert says(more, locale, "info.when_to_worry_more")
