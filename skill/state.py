@@ -53,6 +53,7 @@ class ConversationState:
     then_relief: bool = False  # the emergency block is being asked on the way to relief
     more: str | None = None  # the information topic whose longer part is on offer
     aside: str | None = None  # what the last turn said in passing ("number"), for "slower"
+    relieved: bool = False  # the routine was finished this session: not offered again
     last_speech: str | None = None
     last_reprompt: str | None = None
 
@@ -80,6 +81,7 @@ class ConversationState:
             then_relief=raw.get("then_relief") is True,
             more=_one_of(raw.get("more"), MORE_TOPICS, None),
             aside=_one_of(raw.get("aside"), ASIDES, None),
+            relieved=raw.get("relieved") is True,
             last_speech=_replayable(raw.get("last_speech")),
             last_reprompt=_replayable(raw.get("last_reprompt")),
         )

@@ -61,7 +61,7 @@ def test_a_whole_conversation(tmp_path):
     assert WELCOME.search(said["open back spasm helper"])
     check = flat(said["my dad hurt his back and it's spasming"])
     assert "about him" in check and "Has he lost control of his bladder" in check
-    assert "(if you say nothing) Please answer yes, no, or not sure." in check
+    assert "(if you say nothing) Please answer yes, no, or not sure" in check
     assert "see a provider" in flat(said["yes"])
     assert "Step 1 of 8" in said["relief steps"]
     assert "Step 2 of 8" in said["next"] and "s pause]" in said["next"]  # breathing, pauses shown
@@ -77,7 +77,7 @@ def test_a_whole_conversation(tmp_path):
 
 def test_trace_shows_intent_slots_score_and_state(tmp_path):
     out = chat(tmp_path, ["open back spasm helper", "my dad hurt his back and it's spasming",
-                          "go to the third step"], "--trace")
+                          "go to the third step", "no"], "--trace")
     said = turns(out)
     assert "[trace] LaunchRequest (invocation)" in said["open back spasm helper"]
     check = said["my dad hurt his back and it's spasming"]
@@ -87,7 +87,8 @@ def test_trace_shows_intent_slots_score_and_state(tmp_path):
     assert "subject=he" in check
     step = said["go to the third step"]
     assert '[trace] slot step_number = "3" (AMAZON.NUMBER)' in step
-    assert "Step 3 of 8" in step
+    assert "pending=quick_screen" in step, "the 911 signs in one breath before any step"
+    assert "Step 3 of 8" in said["no"]
 
 
 def test_unknown_phrases_reach_the_fallback(tmp_path):
@@ -148,7 +149,7 @@ def test_a_spanish_conversation_with_locale_es_us(tmp_path):
     check = flat(said["a mi mamá le dio un espasmo en la espalda"])
     assert '[trace] slot person = "mama" -> id SHE' in check and "subject=she" in check
     assert "sobre ella" in check and "¿Ha perdido ella el control de la vejiga" in check
-    assert "(if you say nothing) Por favor, responda sí, no, o no sé." in check
+    assert "(if you say nothing) Por favor, responda sí, no, o no sé" in check
     stopped = flat(said["para"])
     assert "hoy mismo" in stopped and "920-725-9373" in stopped  # doubt on an emergency sign
     assert "(session ends)" in stopped

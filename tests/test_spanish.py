@@ -63,9 +63,9 @@ def test_emergency_in_spanish_says_and_sends_call_911(es):
     assert re.search(f"llame al {DIGITS_911} (ya mismo )?desde su teléfono", reply.ssml), \
         reply.ssml
     assert "Alexa no puede hacer la llamada" in reply.speech
-    assert "pregunta sobre la pérdida de control de la vejiga" in reply.speech
+    assert "pregunta sobre problemas de vejiga o intestino" in reply.speech
     assert reply.card == {"type": "Simple", "title": "Llame al 911 ahora", "content": (
-        "Usted dijo que sí a la pregunta sobre la pérdida de control de la vejiga o del intestino. "
+        "Usted dijo que sí a la pregunta sobre problemas de vejiga o intestino. "
         "Eso necesita atención de emergencia. Llame al 911 ahora desde su teléfono: Alexa no "
         "puede llamar por usted.")}
 

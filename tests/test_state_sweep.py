@@ -224,11 +224,12 @@ class Walk:
         # A long topic offers its second part.
         client, _ = self.menu(s)
         self.keep("offer_more", s, client, client.say("WhenToWorryIntent"))
-        # Relief from a resumed routine, finished before any check: the check is offered.
-        if s == "you" and self.rate == "medium":
-            client = self.client()
-            client.launch()
-            client.say("AMAZON.NavigateHomeIntent")
+        # A routine finished with nothing answered (relief asked twice: the 911 signs said as a
+        # warning, no question): the whole check is offered.
+        if s == "you":
+            client, _ = self.menu(s)
+            client.say("StartReliefIntent")
+            client.say("StartReliefIntent")
             reply = client.say("GoToStepIntent", step_number="8")
             self.keep("relief:8:no_check", s, client, reply)
             self.keep("start_check:after_relief", s, client, client.say(NEXT))

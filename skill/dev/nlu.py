@@ -225,6 +225,8 @@ class Understanding:
                     return words[:i] + [mark] + words[i + number[1]:], str(number[0])
                 continue
             for phrase, value in self.values.get(type_name, ()):
+                if len(phrase) == 1 and phrase[0] in self.lang.function_words:
+                    continue  # "él" folds to the article "el": heard anywhere, it means nothing
                 here = words[i:i + len(phrase)]
                 if here and here[-1].endswith("'s"):  # "my mom's back"
                     here = here[:-1] + [here[-1][:-2]]

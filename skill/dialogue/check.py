@@ -48,7 +48,7 @@ def resume(reply: Reply) -> Decision:
     if not state.answers or following is None:
         return begin(reply)
     state.question, state.pending, state.then_relief = following.id, Pending.TRIAGE, False
-    reply.say("info.back_to")
+    reply.say("triage.resume")
     return reply.ask()
 
 
@@ -134,7 +134,8 @@ def finish(reply: Reply) -> Decision:
         state.pending = Pending.OFFER_CARD
         finding(reply, result)
         return reply.ask()
-    state.pending = Pending.OFFER_RELIEF
+    # Relief is offered, unless this session has been through it already.
+    state.pending = Pending.OFFER_REMINDER if state.relieved else Pending.OFFER_RELIEF
     reply.say("outcome.home_care")
     return reply.ask()
 

@@ -32,7 +32,9 @@ def request(reply: Reply) -> Decision:
 
 
 def start(reply: Reply) -> Decision:
-    return show(reply, relief.FIRST)
+    """Relief after the emergency block: where a routine left for the check stopped, or step 1."""
+    step = reply.state.step
+    return show(reply, relief.FIRST if step is None else relief.clamp(step))
 
 
 def show(reply: Reply, index: int) -> Decision:
@@ -56,7 +58,7 @@ def move(reply: Reply, step_move: relief.Move) -> Decision:
 
 def finish(reply: Reply) -> Decision:
     state = reply.state
-    state.step = None
+    state.step, state.relieved = None, True
     state.pending = next_offer(state)
     reply.say("relief.finished")
     return reply.ask()

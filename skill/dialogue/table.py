@@ -88,11 +88,15 @@ def no(reply: Reply, event: Event) -> Decision:
     if pending is Pending.QUICK_SCREEN:
         return check.answer_quick(reply, triage.Answer.NO)
     if pending is Pending.RELIEF:
-        reply.say("no_rush")
+        reply.say("no_rush").say("pending.relief.hint")
         return reply.ask()
     if pending in (Pending.ANYTHING_ELSE, Pending.MENU):
         return goodbye(reply)
-    if pending in (Pending.START_CHECK, Pending.WELCOME):
+    if pending is Pending.WELCOME:  # no to relief now: the check is offered instead
+        state.pending = Pending.START_CHECK
+        reply.say("acknowledge")
+        return reply.ask()
+    if pending is Pending.START_CHECK:
         state.pending = Pending.MENU
         reply.say("acknowledge").say("pending.menu.hint")
         return reply.ask()
@@ -159,14 +163,21 @@ def for_me(reply: Reply, event: Event) -> Decision:
 
 
 def _switch(reply: Reply, subject: str, noted: str) -> Decision:
+    """Who the questions are about. Mid-check it is a correction: the answers were about
+    them. Afterwards it is someone new: answers about another person say nothing about this
+    one, so they are set aside and the emergency block comes first again."""
     state = reply.state
     changed = subject != state.subject
     state.subject = subject
     reply.say(noted)
+    if check.asking(state):
+        return reply.ask()  # a correction mid-check: the same question, now about them
+    if changed and state.answers:
+        state.answers = {}  # the check was about someone else: this person's comes first
     if routine.in_routine(state):
+        if changed:
+            return check.quick_screen(reply)  # then the routine goes on where it was
         return routine.show(reply, state.step or relief.FIRST)
-    if check.asking(state) or (state.pending is not Pending.WELCOME and not changed):
-        return reply.ask()  # the same question, now about them
     return check.begin(reply)
 
 
@@ -214,6 +225,9 @@ def go_to_step(reply: Reply, event: Event) -> Decision:
             reply.state.pending = Pending.OFFER_RELIEF
         reply.say("relief.no_such_step", total=len(relief.STEPS))
         return reply.ask()
+    if not routine.in_routine(reply.state) and check.emergency_block_open(reply.state):
+        reply.state.step = index  # where relief starts once the 911 signs are ruled out
+        return check.quick_screen(reply)
     return routine.show(reply, index)
 
 
@@ -227,11 +241,12 @@ def rate(change: int) -> Row:
         else:
             state.rate = wanted
             reply.say("rate.slower" if change < 0 else "rate.faster")
-        if routine.in_routine(state):
-            return routine.show(reply, state.step or relief.FIRST)
-        if reply.previous_aside == "number":
+        if reply.previous_aside == "number":  # "slower" just after the number: the number
             reply.say("clinic.number")
             state.aside = "number"
+            return reply.ask()
+        if routine.in_routine(state):
+            return routine.show(reply, state.step or relief.FIRST)
         return reply.ask()
     return row
 
@@ -409,6 +424,9 @@ def stop(reply: Reply, event: Event) -> Decision:
     """Stop and cancel end the session everywhere; mid-check the outcome so far comes first."""
     if check.asking(reply.state):
         check.stop_lines(reply)
+        reply.state.pending = Pending.MENU
+        reply.say("goodbye_short")  # the warning was the last word that matters
+        return reply.tell()
     return goodbye(reply)
 
 

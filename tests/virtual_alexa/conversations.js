@@ -118,7 +118,7 @@ const english = [
       turn("my back is cramping", says("bladder"), asks, state({ pending: "triage" })),
       ...noTo(11, state({ pending: "triage" })),
       turn("no", says("week", "provider"), neverSays("911 now"), asks, state({ pending: "offer_relief" })),
-      turn("yes", says("Step 1 of 8", "bend your knees"), asks, state({ pending: "relief", step: 0 })),
+      turn("yes", says("Step 1 of 8", "knees bent"), asks, state({ pending: "relief", step: 0 })),
       turn("next", says("Step 2 of 8", "breathe"), ssmlHas('<prosody rate="slow">'), asks),
       turn("go back", says("Step 1 of 8"), asks, state({ step: 0 })),
       turn("repeat", says("Step 1 of 8"), repeatsLastTurn, asks),
