@@ -67,7 +67,8 @@ def test_the_longest_responses_are_printed_and_within_the_limits(walked, locale)
         if text and text not in seen:
             seen[text] = (said.reply.ends_session, said.path)
     longest = sorted(seen, key=words, reverse=True)[:8]
-    print(f"\n{locale}: the longest of {len(seen)} responses met in the graph walk", file=sys.stderr)
+    print(f"\n{locale}: the longest of {len(seen)} responses met in the graph walk",
+          file=sys.stderr)
     for text in longest:
         ends, path = seen[text]
         print(f"  {words(text):3} words {seconds(text):5.1f} s {'(ends) ' if ends else ''}"

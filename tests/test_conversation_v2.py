@@ -181,7 +181,8 @@ def test_a_hedge_to_an_offer_is_a_yes(client, locale):
     assert client.say("MaybeIntent").card is not None
 
 
-@pytest.mark.parametrize("confused", ["ExplainIntent", "AMAZON.FallbackIntent", "AMAZON.HelpIntent"])
+@pytest.mark.parametrize("confused",
+                         ["ExplainIntent", "AMAZON.FallbackIntent", "AMAZON.HelpIntent"])
 def test_not_understanding_a_safety_question_is_never_an_answer(client, locale, confused):
     client.launch()
     client.say("StartCheckIntent")

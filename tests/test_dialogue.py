@@ -81,7 +81,8 @@ def test_the_sweep_reaches_every_kind_of_open_question():
           f"{len(STATES) * len(events())} pairs")
 
 
-@pytest.mark.parametrize("event", events(), ids=lambda e: f"{e.name}{e.subject or ''}{e.number or ''}")
+@pytest.mark.parametrize("event", events(),
+                         ids=lambda e: f"{e.name}{e.subject or ''}{e.number or ''}")
 def test_every_state_and_event(event):
     for state in STATES:
         before = state.copy()

@@ -72,6 +72,21 @@ OUT_OF_DOMAIN = [
     "how tall is mount everest", "how far away is the moon", "sing me a song",
     "tell me something funny", "what's your name", "how old are you", "spell banana",
     "send a message", "read my messages", "what's on my calendar",
+    "call my son", "call my daughter", "call my wife", "call my husband", "call mom",
+    "text my wife", "text my son", "send a text to my husband", "message my daughter",
+    "send a message to my brother", "turn off the lights", "turn on the kitchen lights",
+    "set the temperature to seventy two", "make it warmer in here", "turn the volume down",
+    "volume up", "play some jazz", "turn on the tv", "put on the news",
+    "play my favorite podcast", "shuffle my music", "what's two plus two",
+    "what's ten times twelve", "what's the capital of france", "how many ounces in a cup",
+    "who wrote romeo and juliet", "how do i make pancakes", "give me a recipe for chicken soup",
+    "how long do i bake chicken", "add milk to my shopping list", "put bread on the grocery list",
+    "set a timer for ten minutes", "tell me a joke", "tell me a knock knock joke",
+    "is it going to be hot today", "do i need an umbrella", "what's the temperature outside",
+    "who won the game last night", "what's the score of the lakers game",
+    "when do the cowboys play", "i have a headache", "what helps a headache", "my throat is sore",
+    "i have a sore throat", "i think i have the flu", "i have a bad cough",
+    "how do i get rid of a cough", "my tooth hurts", "i have a toothache", "i have a cold",
 ]
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -143,6 +158,20 @@ ES_OUT_OF_DOMAIN = [
     "cuáles son las noticias", "cómo quedó el partido", "quién es el presidente",
     "qué tan lejos está la luna", "cántame una canción", "cuéntame un chiste", "cómo te llamas",
     "cuántos años tienes", "manda un mensaje", "lee mis mensajes", "qué tengo en mi calendario",
+    "llama a mi esposo", "llama a mi mamá", "márcale a mi hija", "márcale a mi hermano",
+    "mándale un mensaje a mi mamá", "manda un texto a mi hermano",
+    "mándale un whatsapp a mi esposa", "escríbele a mi hijo", "apaga la luz",
+    "prende las luces de la cocina", "sube la temperatura", "baja el aire acondicionado",
+    "súbele al volumen", "prende la tele", "pon las noticias", "pon música de banda",
+    "pon mi podcast favorito", "pon la novela", "cuánto es dos más dos",
+    "cuánto es diez por doce", "cuál es la capital de francia", "cuántas onzas tiene una taza",
+    "cómo se hace el arroz", "dame una receta de pozole", "cómo preparo unas enchiladas",
+    "agrega leche a la lista del súper", "anota tortillas en la lista",
+    "pon un temporizador de diez minutos", "dime un chiste", "cuéntame algo chistoso",
+    "va a hacer calor hoy", "necesito paraguas hoy", "qué temperatura hace afuera",
+    "quién ganó el partido de anoche", "cómo van las chivas", "a qué hora juega el américa",
+    "me duele la cabeza", "qué es bueno para el dolor de cabeza", "me duele la garganta",
+    "creo que tengo gripa", "tengo mucha tos", "me duele una muela", "tengo un resfriado",
 ]
 _ES_UNITS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce "
              "quince dieciseis diecisiete dieciocho diecinueve veinte veintiuno veintidos "

@@ -76,6 +76,15 @@ def one_by_one(reply: Reply, then_relief: bool) -> Decision:
     return reply.ask()
 
 
+def answer(reply: Reply, given: triage.Answer) -> Decision | None:
+    """An answer to the safety question being asked; None when none is asked."""
+    if reply.state.pending is Pending.TRIAGE:
+        return record(reply, given)
+    if reply.state.pending is Pending.QUICK_SCREEN:
+        return answer_quick(reply, given)
+    return None
+
+
 def answer_quick(reply: Reply, answer: triage.Answer) -> Decision:
     from .routine import start  # the routine follows the screen; it imports this module
 

@@ -12,7 +12,7 @@ from typing import Callable
 from .. import relief, triage
 from ..state import DEFAULT_RATE, MORE_TOPICS, RATES, ConversationState, Pending
 from . import check, routine
-from .reply import Decision, Event, Pick, Reply
+from .reply import Card, Decision, Event, Pick, Reply
 
 MISSES_BEFORE_MENU = 2
 # Events that may open a session by themselves (a one-shot: "ask back spasm helper to ...");
@@ -49,15 +49,12 @@ def decide(state: ConversationState, event: Event) -> Decision:
 def yes(reply: Reply, event: Event) -> Decision:
     state = reply.state
     pending = state.pending
-    if pending is Pending.TRIAGE:
-        return check.record(reply, triage.Answer.YES)
-    if pending is Pending.QUICK_SCREEN:
-        return check.answer_quick(reply, triage.Answer.YES)
+    answered = check.answer(reply, triage.Answer.YES)
+    if answered:
+        return answered
     if pending in (Pending.WELCOME, Pending.OFFER_RELIEF):
         return routine.request(reply)
-    if pending is Pending.START_CHECK:
-        return check.resume(reply)
-    if pending is Pending.FINISH_CHECK:
+    if pending in (Pending.START_CHECK, Pending.FINISH_CHECK):
         return check.resume(reply)
     if pending is Pending.OFFER_CARD:
         return send_card(reply, event)
@@ -83,10 +80,9 @@ def yes(reply: Reply, event: Event) -> Decision:
 def no(reply: Reply, event: Event) -> Decision:
     state = reply.state
     pending = state.pending
-    if pending is Pending.TRIAGE:
-        return check.record(reply, triage.Answer.NO)
-    if pending is Pending.QUICK_SCREEN:
-        return check.answer_quick(reply, triage.Answer.NO)
+    answered = check.answer(reply, triage.Answer.NO)
+    if answered:
+        return answered
     if pending is Pending.RELIEF:
         reply.say("no_rush").say("pending.relief.hint")
         return reply.ask()
@@ -123,10 +119,9 @@ def no(reply: Reply, event: Event) -> Decision:
 
 def not_sure(reply: Reply, event: Event) -> Decision:
     state = reply.state
-    if state.pending is Pending.TRIAGE:
-        return check.record(reply, triage.Answer.UNSURE)
-    if state.pending is Pending.QUICK_SCREEN:
-        return check.answer_quick(reply, triage.Answer.UNSURE)
+    answered = check.answer(reply, triage.Answer.UNSURE)
+    if answered:
+        return answered
     # "Not sure" to an offer: explain the choice and ask again.
     reply.say(f"pending.{state.pending.value}.help").say(f"pending.{state.pending.value}.hint")
     return reply.ask()
@@ -360,8 +355,7 @@ def permission_unsupported(reply: Reply, event: Event) -> Decision:
     return decision
 
 
-def _permission_card():  # type: ignore[no-untyped-def]
-    from .reply import Card
+def _permission_card() -> Card:
     return Card("permission")
 
 

@@ -44,7 +44,8 @@ class IntentRequestHandler(IntentHandler):
             getattr(getattr(request, "intent", None), "name", None) in BY_NAME
 
     def respond(self, turn: Turn) -> Response:
-        return answer(turn, intent_event(turn, turn.input.request_envelope.request.intent.name))
+        intent = getattr(turn.input.request_envelope.request, "intent", None)
+        return answer(turn, intent_event(turn, intent.name))
 
 
 class LaunchRequestHandler(RequestTypeHandler):

@@ -1,4 +1,4 @@
-"""A request, read as an Event of the dialogue table: the intent's event and its slots made plain."""
+"""A request read as an Event of the dialogue table: the intent's event, its slots made plain."""
 from __future__ import annotations
 
 import time

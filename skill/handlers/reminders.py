@@ -41,7 +41,8 @@ def set_reminder(turn: Turn) -> Event:
         text = turn.say("reminders.text").plain  # no health details: others may hear it
         reminders.create(factory, plan, text, turn.locale or turn.context.settings.locale)
     except Exception as error:  # noqa: BLE001 - 401, 403, 429, 500, timeouts alike
-        status = getattr(error, "status_code", None) if isinstance(error, ServiceException) else None
+        status = getattr(error, "status_code", None) \
+            if isinstance(error, ServiceException) else None
         log.warning("reminder not set: %s %s", type(error).__name__, status or "")
         return Event("reminder_failed", auth_failed=status in (401, 403))
     when = plan.local_time
