@@ -85,7 +85,7 @@ OUT_OF_DOMAIN = [
     "is it going to be hot today", "do i need an umbrella", "what's the temperature outside",
     "who won the game last night", "what's the score of the lakers game",
     "when do the cowboys play", "i have a headache", "what helps a headache", "my throat is sore",
-    "i have a sore throat", "i think i have the flu", "i have a bad cough",
+    "i have a sore throat", "what are the symptoms of the flu", "i have a bad cough",
     "how do i get rid of a cough", "my tooth hurts", "i have a toothache", "i have a cold",
 ]
 
@@ -170,8 +170,8 @@ ES_OUT_OF_DOMAIN = [
     "pon un temporizador de diez minutos", "dime un chiste", "cuéntame algo chistoso",
     "va a hacer calor hoy", "necesito paraguas hoy", "qué temperatura hace afuera",
     "quién ganó el partido de anoche", "cómo van las chivas", "a qué hora juega el américa",
-    "me duele la cabeza", "qué es bueno para el dolor de cabeza", "me duele la garganta",
-    "creo que tengo gripa", "tengo mucha tos", "me duele una muela", "tengo un resfriado",
+    "me duele la cabeza", "qué remedio hay para la migraña", "me duele la garganta",
+    "qué es bueno para la gripa", "tengo mucha tos", "me duele una muela", "tengo un resfriado",
 ]
 _ES_UNITS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce "
              "quince dieciseis diecisiete dieciocho diecinueve veinte veintiuno veintidos "
