@@ -11,6 +11,8 @@ import pytest
 
 from conftest import CheckedClient
 from skill import speech, triage
+from skill.dev.model import InteractionModel
+from skill.dev.nlu import FALLBACK, Understanding
 from skill.dialogue.check import EMERGENCY_IDS
 from skill.settings import Settings
 from support.spoken import PHONE
@@ -209,3 +211,36 @@ def test_when_to_worry_says_the_911_signs_first_then_offers_more(client, locale)
     assert len(short.speech.split()) <= 45, short.speech
     more = client.say(YES)
     assert says(more, locale, "info.when_to_worry_more")
+
+
+def test_what_now_mid_check_moves_on_to_relief_after_the_911_signs(client, locale):
+    client.launch()
+    client.say("StartCheckIntent")
+    screen = client.say("AMAZON.NextIntent")  # "ok, what now?" at the first safety question
+    assert screen.state["pending"] == "quick_screen" and screen.state["answers"] == {}
+    assert step_of(client.say(NO)) == 0
+
+
+def test_a_hedge_is_said_back_as_not_sure(client, locale):
+    client.launch()
+    client.say("StartCheckIntent")
+    reply = client.say("MaybeIntent")
+    assert says(reply, locale, "triage.counted_unsure"), "the person hears how it was taken"
+
+
+def test_go_on_at_the_offer_to_finish_the_check_resumes_it(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    client.say(NO)
+    client.say("GoToStepIntent", step_number="8")
+    assert client.say("AMAZON.NextIntent").state["pending"] == "finish_check"
+    resumed = client.say("AMAZON.NextIntent")
+    assert resumed.state["pending"] == "triage"
+    assert resumed.state["question"] == triage.QUESTION_IDS[len(EMERGENCY_IDS)]
+
+
+@pytest.mark.parametrize("locale_and_said", [("en-US", "thanks"), ("en-US", "thank you"),
+                                             ("es-US", "gracias")])
+def test_thanks_is_never_an_answer(locale_and_said):
+    locale, said = locale_and_said
+    assert Understanding(InteractionModel.load(locale)).parse(said).intent == FALLBACK

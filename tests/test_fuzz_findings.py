@@ -158,7 +158,11 @@ def test_mid_check_without_a_question_asks_the_next_one(handler, caplog, intent)
     with caplog.at_level(logging.ERROR, logger="skill"):
         reply = call(handler, envelopes.envelope(envelopes.intent(intent), session))
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert reply.state["question"] == "saddle_numbness" and not reply.ends_session
+    assert not reply.ends_session
+    if intent == "AMAZON.NextIntent":  # "what now" mid-check: the 911 signs in one breath
+        assert reply.state["pending"] == "quick_screen"
+    else:
+        assert reply.state["question"] == "saddle_numbness"
 
 
 def test_a_finished_check_without_a_question_goes_back_to_the_menu(handler, caplog):

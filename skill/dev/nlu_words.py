@@ -61,6 +61,8 @@ BUILT_IN_SAMPLES = {
 # Alexa's out-of-domain model knows what people ask Alexa for in general; these requests, with
 # the model's own AMAZON.FallbackIntent samples, compete as AMAZON.FallbackIntent.
 OUT_OF_DOMAIN = [
+    # Thanks are no answer: never a "no" to a safety question because "no thanks" is a sample.
+    "thanks", "thank you", "thank you so much",
     "what's the weather today", "will it rain tomorrow", "what's the forecast", "is it going to snow",
     "how cold is it outside", "play music", "play my playlist", "play the radio", "play a podcast",
     "play a song by taylor swift", "turn up the volume", "pause the music", "set an alarm for seven",
@@ -148,6 +150,7 @@ ES_BUILT_IN_SAMPLES = {
                                "vuelve al principio", "comienza de nuevo"],
 }
 ES_OUT_OF_DOMAIN = [
+    "gracias", "muchas gracias", "mil gracias",
     "qué tiempo hace hoy", "va a llover mañana", "cuál es el pronóstico", "va a nevar",
     "qué tanto frío hace afuera", "pon música", "pon mi lista de reproducción", "pon la radio",
     "pon un podcast", "pon una canción de bad bunny", "sube el volumen", "baja el volumen",

@@ -118,7 +118,8 @@ def record(reply: Reply, answer: triage.Answer) -> Decision:
         return start(reply)
     if following is not None:
         state.question = following.id
-        reply.say("acknowledge")
+        # A hedge counted as doubt is said so: "I think so" is not heard as a yes.
+        reply.say("triage.counted_unsure" if answer is triage.Answer.UNSURE else "acknowledge")
         return reply.ask()
     return finish(reply)
 

@@ -164,16 +164,16 @@ def _switch(reply: Reply, subject: str, noted: str) -> Decision:
     state = reply.state
     changed = subject != state.subject
     state.subject = subject
+    if changed and state.answers and not check.asking(state):
+        state.answers = {}  # the check was about someone else: this person's comes first
+    if not check.asking(state) and not routine.in_routine(state):
+        return check.begin(reply)  # its opening names who the questions are about
     reply.say(noted)
     if check.asking(state):
         return reply.ask()  # a correction mid-check: the same question, now about them
-    if changed and state.answers:
-        state.answers = {}  # the check was about someone else: this person's comes first
-    if routine.in_routine(state):
-        if changed:
-            return check.quick_screen(reply)  # then the routine goes on where it was
-        return routine.show(reply, state.step or relief.FIRST)
-    return check.begin(reply)
+    if changed:
+        return check.quick_screen(reply)  # then the routine goes on where it was
+    return routine.show(reply, state.step or relief.FIRST)
 
 
 # --- the check and relief ------------------------------------------------------------------
@@ -201,12 +201,18 @@ def step_move(move: relief.Move) -> Row:
             return check.begin(reply)  # anywhere but the routine, the beginning is the check
         if state.pending is Pending.TRIAGE and move is relief.Move.PREVIOUS:
             return check.back_one(reply)
+        if check.asking(state) and move is relief.Move.NEXT and not state.then_relief:
+            # "Ok, what now?" mid-check: a wish to move on, taken as a wish for relief (the 911
+            # signs in one breath first; the rest of the check after). Never a skipped answer.
+            return routine.request(reply)
         if check.asking(state):
             reply.repeatable = False
             reply.say(f"pending.{state.pending.value}.hint")
             return reply.ask()
         if state.pending in (Pending.OFFER_RELIEF, Pending.WELCOME):
             return routine.request(reply)
+        if state.pending in (Pending.START_CHECK, Pending.FINISH_CHECK):
+            return check.resume(reply)  # "go on", to "shall we do the questions?"
         state.pending = Pending.OFFER_RELIEF
         reply.say("relief.not_started")
         return reply.ask()
