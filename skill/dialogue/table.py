@@ -10,16 +10,16 @@ from __future__ import annotations
 from typing import Callable
 
 from .. import relief, triage
+from ..intents import INTENTS, YES
 from ..state import DEFAULT_RATE, MORE_TOPICS, RATES, ConversationState, Pending
 from . import check, routine
 from .reply import Card, Decision, Event, Pick, Reply
 
 MISSES_BEFORE_MENU = 2
-# Events that may open a session by themselves (a one-shot: "ask back spasm helper to ...");
+# Events that may open a session by themselves (a one-shot: "ask back spasm helper to ..."),
+# the questions the skill answers in full from a standing start (the registry's name-free YES);
 # on a first visit the disclaimer comes first.
-ONE_SHOT_OPENERS = frozenset({"check", "for_someone", "relief", "number", "appointment",
-                              "info.about", "info.causes", "info.duration", "info.home_care",
-                              "info.when_to_worry"})
+ONE_SHOT_OPENERS = frozenset(i.event for i in INTENTS if i.name_free == YES)
 
 Row = Callable[[Reply, Event], Decision]
 
@@ -476,5 +476,5 @@ TABLE: dict[str, Row] = {
     "stop": stop,
     "session_end": session_end,
 }
-EVENTS = frozenset(TABLE) | {f"info.{topic}" for topic in
-                             ("about", "causes", "duration", "home_care", "when_to_worry")}
+# Every event the table answers: its rows, and the information topics of the registry.
+EVENTS = frozenset(TABLE) | {i.event for i in INTENTS if i.event.startswith("info.")}

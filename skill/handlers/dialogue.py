@@ -6,12 +6,10 @@ table asks for; its result goes back to the table as an event.
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
-from ..dialogue import Decision, Event, decide
+from ..dialogue import Event, decide
 from ..intents import BY_NAME
 from .base import IntentHandler, RequestTypeHandler
 from .events import intent_event, launch_event
@@ -62,7 +60,3 @@ class SessionEndedRequestHandler(RequestTypeHandler):
         # Alexa accepts no speech here; the reason is logged by the interceptor.
         return answer(turn, Event("session_end"))
 
-
-EventOf = Callable[[Turn], Event]
-__all__ = ["Decision", "EventOf", "IntentRequestHandler", "LaunchRequestHandler",
-           "SessionEndedRequestHandler", "answer"]
