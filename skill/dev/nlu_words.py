@@ -89,6 +89,10 @@ OUT_OF_DOMAIN = [
     "when do the cowboys play", "i have a headache", "what helps a headache", "my throat is sore",
     "i have a sore throat", "what are the symptoms of the flu", "i have a bad cough",
     "how do i get rid of a cough", "my tooth hurts", "i have a toothache", "i have a cold",
+    "what helps with tooth pain", "my molar is killing me", "i have a migraine",
+    "what's good for a migraine", "play some relaxing music", "put on calming sounds",
+    "what's the weather tomorrow", "will it be sunny tomorrow", "turn the lights on",
+    "switch on the bedroom light",
 ]
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
@@ -175,6 +179,9 @@ ES_OUT_OF_DOMAIN = [
     "quién ganó el partido de anoche", "cómo van las chivas", "a qué hora juega el américa",
     "me duele la cabeza", "qué remedio hay para la migraña", "me duele la garganta",
     "qué es bueno para la gripa", "tengo mucha tos", "me duele una muela", "tengo un resfriado",
+    "qué sirve para el dolor de muelas", "tengo dolor de dientes", "tengo migraña",
+    "pon música relajante", "pon sonidos para dormir", "qué tiempo hará mañana",
+    "va a hacer sol mañana", "prende las luces", "enciende la luz del cuarto",
 ]
 _ES_UNITS = ("cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce "
              "quince dieciseis diecisiete dieciocho diecinueve veinte veintiuno veintidos "
