@@ -34,9 +34,9 @@ LOCALES = heldout.LOCALES
 # raise it as the model improves, up to the goal. (a) the offline chat's understanding,
 # skill/dev/nlu.py; (b) TF-IDF + linear SVM (scikit-learn) trained only on the model.
 GOALS = {"offline": 0.95, "classifier": 0.90}
-# Last raised when the sets held 485 / 454 rows: (a) 90.9% / 91.0%, (b) 93.0% / 92.1%.
+# Last raised when the sets held 589 / 540 rows: (a) 92.2% / 95.6%, (b) 92.0% / 91.5%.
 FLOORS: dict[tuple[str, str], float] = {
-    ("offline", "en-US"): 0.89, ("offline", "es-US"): 0.89,
+    ("offline", "en-US"): 0.91, ("offline", "es-US"): 0.93,
     ("classifier", "en-US"): 0.90, ("classifier", "es-US"): 0.90,
 }
 OPEN = {"en-US": "open", "es-US": "abre"}

@@ -46,6 +46,11 @@ class InteractionModel:
                 return declared["type"]
         return None
 
+    def phrases(self, type_name: str) -> list[str]:
+        """Every value and synonym of a custom type, as written."""
+        return [w for v in self.types.get(type_name, [])
+                for w in [v["name"]["value"], *v["name"].get("synonyms", [])]]
+
     def resolve(self, type_name: str, spoken: str) -> SlotMatch:
         """Entity resolution as Alexa does it: a value or synonym -> the value's id."""
         wanted = fold(spoken)

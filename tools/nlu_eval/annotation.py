@@ -34,7 +34,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .classifier import split_invocation, tokens
-from .heldout import DATA_DIR, LAUNCH, NUMBER_TYPE, load_checked, load_model, phrases
+from .heldout import DATA_DIR, LAUNCH, NUMBER_TYPE, load_checked, load_model
 
 WAKE_WORD = "alexa"
 
@@ -99,7 +99,7 @@ def _spoken_value(utterance: str, model, type_name: str, wanted: str) -> str | N
     words = utterance.split()
     folded = [t[0] if (t := tokens(w)) else "" for w in words]
     folded = [w[:-2] if w.endswith("'s") else w for w in folded]
-    candidates = sorted({tuple(tokens(p)) for p in phrases(model, type_name)
+    candidates = sorted({tuple(tokens(p)) for p in model.phrases(type_name)
                          if model.resolve(type_name, p).id == wanted} - {()},
                         key=lambda p: (-len(p), p))
     for i in range(len(words)):

@@ -1,19 +1,8 @@
 """Understanding (b): a standard statistical intent classifier, trained only on the model.
 
-Training data: every sample of every intent in the model. A sample with `{slot}`s is expanded by
-filling each slot with values of its type: a custom type's values and synonyms, AMAZON.NUMBER's
-digits 1-8 and the language's words for them ("three", "third"; "tres", "tercero"). At most
-FILLS_PER_SAMPLE expansions a sample, taken in turn through the values so that, across an
-intent's samples, every value is used; each expansion weighs 1/len(expansions), so every
-sample of the model counts once; then every intent weighs the same in all (balanced classes),
-however many samples it has. Built-in intents with few samples get their model samples
-only: nothing from Alexa's own training data, nor the offline chat's word lists.
-
-Model: TF-IDF (sublinear tf) of word 1-2 grams and char_wb 2-5 grams, lower case, accents
-stripped, then a linear SVM (scikit-learn's LinearSVC, one-vs-rest, C=SVM_C). A linear SVM
-rather than logistic regression: as accurate in the cross-validation below (en-US 92.1%
-against 91.0%, es-US 90.3% against 90.4%, logistic regression at its best C of 1, 10, 100) and
-about eight times faster to train, which keeps a run within seconds with some 1,800 samples.
+The classifier is skill.dev.learned's (TF-IDF of words and characters, a linear SVM, the model's
+samples with their slots filled, balanced classes), trained here on the model's samples alone:
+nothing from Alexa's own built-in phrasings, nor the offline chat's word lists.
 
 Slots: only those the predicted intent declares. A custom type takes the longest value or
 synonym present in the text (a possessive "mom's" counts as "mom"), resolved to its id;
@@ -37,19 +26,14 @@ import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import GroupKFold
-from sklearn.pipeline import FeatureUnion, Pipeline
-from sklearn.svm import LinearSVC
 
+from skill.dev.learned import SVM_C, pipeline, training_set
 from skill.dev.model import InteractionModel
 from skill.dev.nlu_words import language_for, number_at
 
-from .heldout import FALLBACK, LAUNCH, NUMBER_TYPE, phrases
+from .heldout import FALLBACK, LAUNCH, NUMBER_TYPE
 
-FILLS_PER_SAMPLE = 8
-NUMBERS = range(1, 9)  # AMAZON.NUMBER fills: 1-8, the relief routine's steps
-SVM_C = 3.0  # the best of 0.3, 1 and 3 in the grouped cross-validation on the model's samples
 CV_FOLDS = 5
 FALLBACK_QUANTILE = 0.05
 
@@ -61,17 +45,6 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", fold(text))
-
-
-def _pipeline() -> Pipeline:
-    features = FeatureUnion([
-        ("words", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True,
-                                  strip_accents="unicode", token_pattern=r"(?u)\b\w+\b")),
-        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True,
-                                  strip_accents="unicode")),
-    ])
-    return Pipeline([("features", features),
-                     ("model", LinearSVC(C=SVM_C))])
 
 
 def split_invocation(text: str, model: InteractionModel) -> tuple[bool, str]:
@@ -102,47 +75,6 @@ class Prediction:
     score: float  # the top decision score (inf for a launch)
 
 
-def training_set(model: InteractionModel) -> tuple[list[str], list[str], list[float], list[int]]:
-    """(texts, intents, weights, groups): every sample, slots filled; group = the sample's index."""
-    lang = language_for(model.locale)
-    number_words = sorted(w for w, n in {**lang.unit_words}.items() if n in NUMBERS)
-    fills = {NUMBER_TYPE: [str(n) for n in NUMBERS] + number_words}
-    turn: dict[str, int] = {}  # where each type's values go on from, sample after sample
-    texts, intents, weights, groups = [], [], [], []
-    group = 0
-    for name, intent in model.intents.items():
-        for sample in intent.get("samples", []):
-            slots = re.findall(r"\{(\w+)\}", sample)
-            expansions = [sample]
-            if slots:
-                choices = []
-                for slot in slots:
-                    type_name = model.slot_type(name, slot) or ""
-                    values = fills.get(type_name) or phrases(model, type_name) or [slot]
-                    choices.append((slot, type_name, values))
-                count = min(FILLS_PER_SAMPLE, max(len(v) for _, _, v in choices))
-                expansions = []
-                for k in range(count):
-                    text = sample
-                    for slot, type_name, values in choices:
-                        start = turn.get(type_name, 0)
-                        text = text.replace(f"{{{slot}}}", values[(start + k) % len(values)])
-                    expansions.append(text)
-                for _, type_name, values in choices:
-                    turn[type_name] = (turn.get(type_name, 0) + count) % len(values)
-            for text in expansions:
-                texts.append(text)
-                intents.append(name)
-                weights.append(1.0 / len(expansions))
-                groups.append(group)
-            group += 1
-    # Balanced: every intent weighs the same in all, however many samples it has.
-    per_intent = {name: len(i["samples"]) for name, i in model.intents.items() if i.get("samples")}
-    scale = {name: group / (len(per_intent) * count) for name, count in per_intent.items()}
-    weights = [w * scale[name] for w, name in zip(weights, intents)]
-    return texts, intents, weights, groups
-
-
 class ModelClassifier:
     """Trained once from a model; predict() then classifies one text."""
 
@@ -153,9 +85,9 @@ class ModelClassifier:
         self.training_size = len(texts)
         self.samples = len(set(groups))
         self.threshold, self.cv_accuracy = self._choose_threshold(texts, intents, weights, groups)
-        self.pipeline = _pipeline().fit(texts, intents, model__sample_weight=weights)
+        self.pipeline = pipeline().fit(texts, intents, model__sample_weight=weights)
         self.classes = list(self.pipeline.classes_)
-        self.values = {t: sorted(((tuple(tokens(p)), p) for p in phrases(model, t)),
+        self.values = {t: sorted(((tuple(tokens(p)), p) for p in model.phrases(t)),
                                  key=lambda v: -len(v[0])) for t in model.types}
 
     @staticmethod
@@ -168,7 +100,7 @@ class ModelClassifier:
         tops, right = [], []
         for train, test in GroupKFold(n_splits=CV_FOLDS).split(texts, intents, groups):
             test = test[first[test]]
-            fitted = _pipeline().fit(list(texts[train]), list(intents[train]),
+            fitted = pipeline().fit(list(texts[train]), list(intents[train]),
                                      model__sample_weight=weights[train])
             scores = fitted.decision_function(list(texts[test]))
             best = scores.argmax(axis=1)

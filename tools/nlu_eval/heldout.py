@@ -133,12 +133,6 @@ def ids(model: InteractionModel, type_name: str) -> set[str]:
     return {v.get("id") or v["name"]["value"] for v in model.types.get(type_name, [])}
 
 
-def phrases(model: InteractionModel, type_name: str) -> list[str]:
-    """Every value and synonym of a custom type."""
-    return [w for v in model.types.get(type_name, [])
-            for w in [v["name"]["value"], *v["name"].get("synonyms", [])]]
-
-
 # -- copies of samples -----------------------------------------------------------------------
 
 def normalise(text: str) -> str:
@@ -162,7 +156,7 @@ def _sample_pattern(sample: str, intent: str, model: InteractionModel) -> re.Pat
         if type_name == NUMBER_TYPE:  # any run of words, checked as a number afterwards
             pattern.append(f"(?P<{slot.group(1)}>[a-z0-9]+(?: [a-z0-9]+){{0,3}})")
         else:
-            words = sorted({normalise(p) for p in phrases(model, type_name)} - {""},
+            words = sorted({normalise(p) for p in model.phrases(type_name)} - {""},
                            key=lambda w: -len(w))
             pattern.append(f"(?P<{slot.group(1)}>{'|'.join(map(re.escape, words)) or '(?!)'})")
     return re.compile(" ".join(pattern))
