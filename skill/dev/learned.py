@@ -94,7 +94,8 @@ def training_set(model: InteractionModel, extra: Iterable[tuple[str, str]] = ()
     for name, weight in zip(intents, weights):
         per_intent[name] = per_intent.get(name, 0.0) + weight
     total = sum(per_intent.values())
-    weights = [w * total / (len(per_intent) * per_intent[name]) for w, name in zip(weights, intents)]
+    share = {name: total / (len(per_intent) * weight) for name, weight in per_intent.items()}
+    weights = [w * share[name] for w, name in zip(weights, intents)]
     return texts, intents, weights, groups
 
 

@@ -14,8 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from skill.dev.learned import SVM_C
+
 from .annotation import annotations, write
-from .classifier import CV_FOLDS, FALLBACK_QUANTILE, SVM_C
+from .classifier import CV_FOLDS, FALLBACK_QUANTILE
 from .heldout import DATA_DIR, LAUNCH, LOCALES, MIN_ROWS, HeldoutError, path_for
 from .scoring import GOALS, NAMES, LocaleReport, confusions, evaluate
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from skill.dev.learned import SVM_C, pipeline, training_set
+from skill.dev.learned import pipeline, training_set
 from skill.dev.model import InteractionModel
 from skill.dev.nlu_words import language_for, number_at
 
