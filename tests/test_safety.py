@@ -184,3 +184,11 @@ def test_every_vignette_gets_the_outcome_clinical_md_calls_for():
     assert not under, "under-triaged:\n" + "\n".join(under)
     assert not over, "over-triaged:\n" + "\n".join(over)
     assert not wrong_rows, "\n".join(wrong_rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(full_answers, st.sampled_from(SUBJECTS))
+def test_every_finding_is_a_known_finding_with_its_rows(answers, subject):
+    for f in safety.check.findings(answers):
+        assert f.id in safety.questions.FINDING_IDS, f
+        assert set(f.rows) <= ROWS and f.rows, f

@@ -32,8 +32,9 @@ YES, NO, UNSURE = Answer.YES.value, Answer.NO.value, Answer.UNSURE.value
 
 @dataclass(frozen=True)
 class Finding:
-    """One reason for the outcome: the question, the rows, the level, and whether it is a doubt."""
-    question_id: str
+    """One reason for the outcome: what was found (a question's id, or a sign its follow-ups
+    told apart: FINDING_IDS), the rows, the level, and whether it is a doubt."""
+    id: str
     level: Level
     rows: tuple[int, ...]
     doubt: bool = False
@@ -51,8 +52,8 @@ class Assessment:
         return bool(self.findings) and all(f.doubt for f in self.findings)
 
     @property
-    def question_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.question_id for f in self.findings))
+    def ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.id for f in self.findings))
 
 
 def _sign(found: list[Finding], qid: str, said: str | None, rows: tuple[int, ...] | None = None,
@@ -82,7 +83,7 @@ def _legs(a: Mapping[str, str], found: list[Finding], missing: str) -> None:
     if legs == UNSURE:
         found.append(Finding("legs", Level.PROVIDER, (12, 21, 22), doubt=True))
         return
-    found.append(Finding("legs", Level.PROVIDER, (21, 22)))
+    found.append(Finding("one_leg", Level.PROVIDER, (21, 22)))
     _sign(found, "leg_worse", a.get("leg_worse", missing))
 
 
@@ -97,17 +98,17 @@ def _injury(a: Mapping[str, str], found: list[Finding], missing: str) -> None:
     big = a.get("big_injury", missing)
     _sign(chain, "big_injury", big)
     if big != YES:
-        chain.append(Finding("injury", Level.TODAY, (11,)))
+        chain.append(Finding("small_fall", Level.TODAY, (11,)))
         years = age_of(a.get(AGE, UNSURE)) if AGE in a or missing == UNSURE else 0
         if years is None:
-            chain.append(Finding(AGE, Level.TODAY, (9,), doubt=True))
+            chain.append(Finding("fall_age", Level.TODAY, (9,), doubt=True))
         elif years >= FALL_AGE:
-            chain.append(Finding(AGE, Level.EMERGENCY, (9,)))
+            chain.append(Finding("fall_age", Level.EMERGENCY, (9,)))
         if years is None or years < FALL_AGE:
             _sign(chain, "fall_bones", a.get("fall_bones", missing))
             _sign(chain, "cant_stand", a.get("cant_stand", missing))
     if injury == UNSURE:
-        chain = [f if f.doubt else Finding(f.question_id, DOUBT[f.level], f.rows, doubt=True)
+        chain = [f if f.doubt else Finding(f.id, DOUBT[f.level], f.rows, doubt=True)
                  for f in chain]
     found.extend(chain)
 
@@ -125,9 +126,9 @@ def _infection(a: Mapping[str, str], found: list[Finding], missing: str) -> None
     if fever == UNSURE:
         found.append(Finding("fever", Level.TODAY, (10,), doubt=True))
     if infection == YES:
-        found.append(Finding("infection", Level.TODAY, (18,)))
+        found.append(Finding("urine", Level.TODAY, (18,)))
     else:
-        found.append(Finding("infection", Level.PROVIDER, (18,), doubt=True))
+        found.append(Finding("urine", Level.PROVIDER, (18,), doubt=True))
 
 
 def _immune(a: Mapping[str, str], found: list[Finding], missing: str) -> None:
@@ -140,7 +141,21 @@ def _immune(a: Mapping[str, str], found: list[Finding], missing: str) -> None:
     which = a.get("immune_drugs", missing)
     _sign(found, "immune_drugs", which)
     if which != YES:
-        found.append(Finding("immune_bones", Level.PROVIDER, (23,)))
+        found.append(Finding("weak_bones", Level.PROVIDER, (23,)))
+
+
+def _pregnancy(a: Mapping[str, str], found: list[Finding], missing: str) -> None:
+    """Pregnant: today (row 19); with bleeding, fluid or tightening, now. "Not sure" of the
+    pregnancy asks about those signs too, and each is then a doubt."""
+    pregnant = a.get("pregnant")
+    _sign(found, "pregnant", pregnant)
+    if pregnant not in (YES, UNSURE):
+        return
+    labour = a.get("labour", missing)
+    if pregnant == YES:
+        _sign(found, "labour", labour)
+    elif labour in (YES, UNSURE):
+        found.append(Finding("labour", Level.TODAY, (19,), doubt=True))
 
 
 def _age(a: Mapping[str, str], found: list[Finding]) -> None:
@@ -149,9 +164,9 @@ def _age(a: Mapping[str, str], found: list[Finding]) -> None:
         return  # not asked for row 24, or asked for the fall (row 9) and judged there
     years = age_of(a[AGE])
     if years is None:
-        found.append(Finding(AGE, Level.PROVIDER, (24,), doubt=True))
+        found.append(Finding("new_pain_age", Level.PROVIDER, (24,), doubt=True))
     elif years >= NEW_PAIN_AGE:
-        found.append(Finding(AGE, Level.PROVIDER, (24,)))
+        found.append(Finding("new_pain_age", Level.PROVIDER, (24,)))
     elif years < FIRST_PAIN_AGES[0] or years >= FIRST_PAIN_AGES[1]:
         _sign(found, "first_time", a.get("first_time"))
 
@@ -160,7 +175,7 @@ def findings(answers: Mapping[str, str], missing: str = UNSURE) -> list[Finding]
     """Every sign and doubt the answers show, in the order the questions come. A follow-up not
     yet answered after a "yes" counts as `missing`: "not sure" for an outcome (a person who
     stops there hears what the doubt calls for), "no" for choosing what to ask next."""
-    a, found = answers, []
+    a, found = answers, list[Finding]()
     _sign(found, "bladder", a.get("bladder"))
     _sign(found, "saddle", a.get("saddle"))
     _legs(a, found, missing)
@@ -171,8 +186,7 @@ def findings(answers: Mapping[str, str], missing: str = UNSURE) -> list[Finding]
     _sign(found, "cancer", a.get("cancer"))
     _sign(found, "night", a.get("night"))
     _age(a, found)
-    _sign(found, "pregnant", a.get("pregnant"))
-    _sign(found, "labour", a.get("labour"))
+    _pregnancy(a, found, missing)
     _sign(found, "course", a.get("course"))
     return found
 
@@ -211,7 +225,7 @@ def _candidates(a: Mapping[str, str], subject: str) -> list[Question]:
     asked += ["cancer", "night", AGE]
     if subject in CAN_BE_PREGNANT and (AGE in a and (years is None or years in PREGNANCY_AGES)):
         asked += ["pregnant"]
-        asked += ["labour"] if "pregnant" in yes else []
+        asked += ["labour"] if a.get("pregnant") in (YES, UNSURE) else []
     if years is not None and years < NEW_PAIN_AGE and \
             (years < FIRST_PAIN_AGES[0] or years >= FIRST_PAIN_AGES[1]):
         asked += ["first_time"]
