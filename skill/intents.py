@@ -24,6 +24,9 @@ class Intent:
 
 
 INTENTS: tuple[Intent, ...] = (
+    # "Call 911", "I need an ambulance": said to the skill, what to do at once; without its
+    # name, Alexa answers that itself.
+    Intent("EmergencyIntent", "emergency_request", NO, "Alexa answers emergency requests itself"),
     Intent("StartCheckIntent", "check", YES),  # "I threw my back out", "my husband's back"
     Intent("ForSomeoneElseIntent", "for_someone", YES),
     Intent("ForMeIntent", "for_me", NO, "an answer to who the questions are about"),
@@ -41,6 +44,7 @@ INTENTS: tuple[Intent, ...] = (
            touch="not_sure"),
     Intent("MaybeIntent", "maybe", NO, "a hedged answer to a question the skill asked"),
     Intent("ExplainIntent", "explain", NO, "asks about a question the skill asked"),
+    Intent("AgeIntent", "age", NO, "an answer to a question the skill asked"),
     Intent("GoToStepIntent", "go_to_step", NO, "moves within a relief routine already going"),
     Intent("SlowerIntent", "slower", NO, "changes the pace of a routine already going"),
     Intent("FasterIntent", "faster", NO, "changes the pace of a routine already going"),
@@ -67,3 +71,4 @@ TOUCH_INTENTS: dict[str, str] = {i.touch: i.name for i in INTENTS if i.touch}
 # Slots whose value says who the questions are about.
 PERSON_SLOT = "person"
 STEP_SLOT = "step_number"
+AGE_SLOT = "age"

@@ -14,6 +14,7 @@ from typing import Mapping
 from . import intents
 from .numbers import parse_number
 from .relief import STEPS
+from .safety import age_of
 
 YES, MAYBE, NO = intents.YES, intents.MAYBE, intents.NO
 _RANK = {NO: 0, MAYBE: 1, YES: 2}
@@ -26,6 +27,7 @@ NOT_NAME_FREE = {i.name: i.why_not for i in intents.INTENTS if i.name_free == NO
 
 PERSON = "person"  # a custom slot type: understood only when Alexa resolved it to one of ours
 STEP = "step"  # AMAZON.NUMBER: a relief step, 1 to len(STEPS)
+AGE = "age"  # AMAZON.NUMBER: a person's age in years
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ SLOTS: dict[tuple[str, str], SlotRule] = {
     ("StartCheckIntent", "person"): SlotRule(PERSON, MAYBE),
     ("ForSomeoneElseIntent", "person"): SlotRule(PERSON, MAYBE),
     ("GoToStepIntent", "step_number"): SlotRule(STEP, NO),
+    ("AgeIntent", "age"): SlotRule(AGE, NO),
 }
 
 
@@ -70,6 +73,8 @@ def judge_slot(rule: SlotRule | None, heard: HeardSlot) -> SlotVerdict:
     number = parse_number(heard.value)
     if number is None:
         return SlotVerdict(NO, NO)
+    if rule.kind == AGE:
+        return SlotVerdict(YES, YES if age_of(str(number)) is not None else NO)
     return SlotVerdict(YES, YES if 1 <= number <= len(STEPS) else NO)
 
 

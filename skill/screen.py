@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import intents, relief, speech, triage
+from . import intents, relief, safety, speech
 from .state import ConversationState, Pending
 
 DOCUMENT_PATH = Path(__file__).parent / "apl" / "screen.json"
@@ -38,7 +38,7 @@ class View:
     kind: str  # "question", "step", "outcome", "prompt" or "goodbye"
     buttons: tuple[str, ...] = ()
     offer: Pending | None = None  # the question asked last, shown below an outcome or alone
-    result: triage.Assessment | None = None
+    result: safety.Assessment | None = None
 
 
 def view_of(state: ConversationState, listening: bool) -> View:
@@ -50,9 +50,9 @@ def view_of(state: ConversationState, listening: bool) -> View:
         return View("step", STEP_BUTTONS)
     offer = state.pending if listening and state.pending in YES_NO_OFFERS else None
     buttons = OFFER_BUTTONS if offer else ()
-    result = triage.assess({k: triage.Answer(v) for k, v in state.answers.items()})
+    result = safety.assess(state.answers, state.subject)
     # A finished check keeps its outcome on screen; a check stopped early shows what it found.
-    if result.outcome is not None and (result.complete or not listening):
+    if safety.outcome_key(result) is not None and (result.complete or not listening):
         return View("outcome", buttons, offer, result)
     if listening:
         return View("prompt", buttons, state.pending)
@@ -73,7 +73,7 @@ def datasource(view: View, state: ConversationState, voice: speech.Voice,
         return voice.render(speech.variants(entry, caregiver=state.caregiver)[0], **values).plain
 
     number, total = (state.step or 0) + 1, len(relief.STEPS)
-    emergency = view.result is not None and view.result.outcome is triage.Outcome.EMERGENCY
+    emergency = view.result is not None and view.result.level is safety.Level.EMERGENCY
     heading, body, prompt = text("screen.title"), "", ""
     if view.kind == "question":
         asked = f"triage.questions.{state.question}" if state.pending is Pending.TRIAGE \
@@ -83,14 +83,15 @@ def datasource(view: View, state: ConversationState, voice: speech.Voice,
         heading = text("relief.step_number", number=number, total=total).rstrip(".")
         body = text(f"relief.steps.{relief.step_id(state.step or 0)}")
     elif view.kind == "outcome" and view.result is not None:
-        finding = triage.finding(view.result)
-        topic = text(f"triage.questions.{view.result.reasons[0].question_id}.topic") \
-            if view.result.reasons else ""
+        finding = safety.outcome_key(view.result)
+        topic = text(f"triage.topics.{view.result.findings[0].id}") \
+            if view.result.findings else ""
         if emergency:
             heading = text("outcome.emergency.card_title")
             body = text("outcome.emergency.card_text", topic=topic)
         else:
-            heading, body = text(f"screen.outcome.{finding}"), text(f"outcome.{finding}", topic=topic)
+            heading = text(f"screen.outcome.{finding}")
+            body = text(f"outcome.{finding}", topic=topic)
     elif view.kind == "goodbye":
         body = text("goodbye")
     if view.offer is not None:
@@ -105,7 +106,7 @@ def datasource(view: View, state: ConversationState, voice: speech.Voice,
         "heading": heading,
         "text": body,
         "prompt": prompt,
-        "hint": text(f"pending.{_hint_for(view, state).value}.hint") if hinted else "",
+        "hint": text(_hint_for(view, state)) if hinted else "",
         "buttons": [{"event": event, "label": text(f"screen.buttons.{event}")}
                     for event in view.buttons],
         "clinic": text("screen.clinic"),
@@ -113,12 +114,12 @@ def datasource(view: View, state: ConversationState, voice: speech.Voice,
     }}
 
 
-def _hint_for(view: View, state: ConversationState) -> Pending:
+def _hint_for(view: View, state: ConversationState) -> str:
     if view.kind == "question":
-        return Pending.TRIAGE
+        return state.hint_key if state.pending is Pending.TRIAGE else "pending.triage.hint"
     if view.kind == "step":
-        return Pending.RELIEF
-    return view.offer or state.pending
+        return "pending.relief.hint"
+    return f"pending.{(view.offer or state.pending).value}.hint"
 
 
 @lru_cache(maxsize=None)

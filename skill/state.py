@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
-from . import relief, triage
+from . import relief, safety
 from .replay_guard import replayable
 
 SUBJECTS = ("you", "he", "she", "they")
@@ -20,7 +20,6 @@ DEFAULT_RATE = RATES.index("medium")
 # Information topics said in two parts: the short one, then "want to hear more?".
 MORE_TOPICS = ("when_to_worry", "causes", "home_care")
 ASIDES = ("number",)
-_ANSWERS = frozenset(a.value for a in triage.Answer)
 
 
 class Pending(str, Enum):
@@ -61,6 +60,17 @@ class ConversationState:
     def caregiver(self) -> bool:
         return self.subject != "you"
 
+    @property
+    def asking_age(self) -> bool:
+        return self.pending is Pending.TRIAGE and self.question == safety.AGE
+
+    @property
+    def hint_key(self) -> str:
+        """How to answer what is asked now: the age wants a number, not a yes or no."""
+        if self.asking_age:
+            return "triage.questions.age.hint"
+        return f"pending.{self.pending.value}.hint"
+
     @classmethod
     def from_attributes(cls, attributes: Mapping[str, Any] | None) -> "ConversationState":
         raw = attributes.get("state") if isinstance(attributes, Mapping) else None
@@ -70,11 +80,8 @@ class ConversationState:
         state = cls(
             subject=_one_of(raw.get("subject"), SUBJECTS, "you"),
             pending=_pending(raw.get("pending")),
-            question=_one_of(raw.get("question"), triage.QUESTION_IDS, None),
-            answers={
-                k: v for k, v in (answers.items() if isinstance(answers, Mapping) else ())
-                if k in triage.QUESTION_IDS and isinstance(v, str) and v in _ANSWERS
-            },
+            question=_one_of(raw.get("question"), safety.QUESTION_IDS, None),
+            answers=safety.clean(answers) if isinstance(answers, Mapping) else {},
             step=None if raw.get("step") is None else relief.clamp(raw.get("step")),
             rate=_int_in(raw.get("rate"), range(len(RATES)), DEFAULT_RATE),
             misses=_int_in(raw.get("misses"), range(100), 0),
@@ -89,7 +96,7 @@ class ConversationState:
             state.pending = Pending.ANYTHING_ELSE
         if state.pending is Pending.TRIAGE and state.question is None:
             # Mid-check with no question to ask: ask the next one the answers call for.
-            following = triage.next_question(state.answers)
+            following = safety.next_question(state.answers, state.subject)
             state.question = following.id if following else None
             state.pending = Pending.TRIAGE if following else Pending.MENU
         return state
@@ -104,7 +111,7 @@ class ConversationState:
 
     def start_check(self) -> None:
         self.answers = {}
-        self.question = triage.QUESTIONS[0].id
+        self.question = safety.QUESTIONS[0].id
         self.pending = Pending.TRIAGE
         self.then_relief = False
 

@@ -23,7 +23,7 @@ from typing import Any, Iterator
 import pytest
 
 from conftest import ROOT, CheckedClient, load_lambda_module
-from skill import build_lambda_handler, relief, screen, speech, triage
+from skill import build_lambda_handler, relief, safety, screen, speech
 from skill.dev import envelopes
 from skill.dev.client import Client, Reply
 from skill.dev.model import InteractionModel
@@ -83,7 +83,10 @@ def through_check(client: Client, answers: dict[str, str] | None = None,
     replies = [client.launch(), client.say("StartCheckIntent")]
     while replies[-1].state.get("pending") == "triage" and not replies[-1].ends_session:
         asked = replies[-1].state["question"]
-        replies.append(client.say((answers or {}).get(asked, default)))
+        if asked == "age":
+            replies.append(client.say("AgeIntent", age="30"))
+        else:
+            replies.append(client.say((answers or {}).get(asked, default)))
     return replies
 
 
@@ -104,7 +107,7 @@ def test_a_screen_shows_each_question_with_yes_no_and_not_sure(lambda_handler, l
     assert launch["kind"] == "prompt" and launch["buttons"] == [
         {"event": "yes", "label": labels["yes"]}, {"event": "no", "label": labels["no"]}]
     questions = [r for r in replies if r.state.get("pending") == "triage"]
-    assert len(questions) == len(triage.QUESTIONS)
+    assert len(questions) == 12  # the all-clear path at 30
     for reply in questions:
         shown = payload(reply)
         assert shown["kind"] == "question" and shown["emergency"] is False
@@ -152,7 +155,7 @@ def test_a_screen_shows_each_relief_step_as_step_n_of_total(lambda_handler, loca
 def test_the_emergency_screen_is_high_contrast_with_the_number_to_call(lambda_handler, locale):
     content = speech.load_content(locale)
     client = screen_client(lambda_handler, locale)
-    replies = through_check(client, {"both_legs": YES})
+    replies = through_check(client, {"legs": YES, "both_legs": YES})
     reply = replies[-1]
     assert reply.ends_session and reply.card is not None  # the card is still sent
     shown = payload(reply)
@@ -177,17 +180,19 @@ def test_a_caregivers_screen_speaks_of_the_person_as_the_voice_does(lambda_handl
     while replies[-1].state.get("pending") == "triage":
         shown = payload(replies[-1])
         assert shown["kind"] == "question" and shown["text"] in replies[-1].speech
-        replies.append(client.say(YES if replies[-1].state["question"] == "leg_symptoms" else NO))
-    assert f" {pronoun} " in f" {payload(replies[0])['text']} "
+        asked = replies[-1].state["question"]
+        replies.append(client.say("AgeIntent", age="40") if asked == "age"
+                       else client.say(YES if asked == "course" else NO))
+    assert any(f" {pronoun} " in f" {payload(r)['text']} " for r in replies[:-1])
     assert payload(replies[-1])["heading"].startswith(heading)
     assert payload(screen_client(lambda_handler).launch())["kind"] == "prompt"
 
 
 def test_a_provider_outcome_keeps_its_heading_while_the_offers_follow(lambda_handler):
     client = screen_client(lambda_handler)
-    replies = through_check(client, {"fever": NOT_SURE})
+    replies = through_check(client, {"front": NOT_SURE})
     shown = payload(replies[-1])
-    assert shown["heading"] == speech.load_content()["screen"]["outcome"]["provider_urgent"] \
+    assert shown["heading"] == speech.load_content()["screen"]["outcome"]["today_doubt"] \
         .replace("{They}", "You")
     assert shown["prompt"] and [b["event"] for b in shown["buttons"]] == ["yes", "no"]
     after = payload(client.say(YES))  # the card is sent; "anything else?"
@@ -197,9 +202,9 @@ def test_a_provider_outcome_keeps_its_heading_while_the_offers_follow(lambda_han
 
 def test_a_speaker_gets_nothing_visual_but_keeps_its_cards(lambda_handler):
     client = CheckedClient(lambda_handler)
-    replies = through_check(client, {"saddle_numbness": YES})
+    replies = through_check(client, {"saddle": YES})
     other = CheckedClient(lambda_handler)
-    replies += through_check(other, {"risk_history": YES}) + [other.say(YES)]
+    replies += through_check(other, {"cancer": YES}) + [other.say(YES)]
     other.launch()
     replies += [other.say("StartReliefIntent"), other.say("AMAZON.NextIntent")]
     assert not [r for r in replies if r.directives]
@@ -254,21 +259,22 @@ def same_answer(said: Reply, pressed: Reply) -> None:
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_touching_yes_on_an_emergency_question_calls_for_911_as_saying_yes_does(locale):
-    moves = [("StartCheckIntent", None), (NO, "no"), (NOT_SURE, "not_sure"), (YES, "yes")]
+    moves = [("StartCheckIntent", None), (NO, "no"), (NOT_SURE, "not_sure"), (YES, "yes"),
+             (YES, "yes")]
     pairs = lockstep(moves, locale)
     for said, pressed in pairs:
         same_answer(said, pressed)
     last_said, last_pressed = pairs[-1]
     assert last_pressed.ends_session and payload(last_pressed)["emergency"] is True
     assert "911" in last_pressed.speech and "911" in last_pressed.card["title"]
-    assert last_pressed.state["answers"] == {"bladder_bowel": "no", "saddle_numbness": "unsure",
+    assert last_pressed.state["answers"] == {"bladder": "no", "saddle": "unsure", "legs": "yes",
                                              "both_legs": "yes"}
 
 
 @pytest.mark.parametrize("locale", LOCALES)
 def test_touching_through_the_whole_check_and_relief_matches_the_voice(locale):
-    moves = [("StartCheckIntent", None)] + [(NO, "no")] * (len(triage.QUESTIONS) - 1) + \
-        [(NOT_SURE, "not_sure")]
+    # Nine questions no, the age not sure (a screen has no number buttons), pregnancy no.
+    moves = [("StartCheckIntent", None)] + [(NO, "no")] * 9 + [(NOT_SURE, "not_sure"), (NO, "no")]
     moves += [(NO, "no"), ("StartReliefIntent", None), ("AMAZON.NextIntent", "next"),
               ("AMAZON.NextIntent", "next"), ("AMAZON.PreviousIntent", "previous"),
               ("AMAZON.PreviousIntent", "previous"), ("AMAZON.PreviousIntent", "previous")]
@@ -276,7 +282,7 @@ def test_touching_through_the_whole_check_and_relief_matches_the_voice(locale):
     for said, pressed in pairs:
         same_answer(said, pressed)
     kinds = [payload(pressed)["kind"] for _, pressed in pairs]
-    assert kinds.count("question") == len(triage.QUESTIONS) and "outcome" in kinds
+    assert kinds.count("question") == 11 and "outcome" in kinds
     assert kinds[-5:] == ["step"] * 5
     assert pairs[-1][1].state["step"] == 0  # back past the first step stays on it
 
@@ -527,7 +533,7 @@ def datasources_sent(locale: str = "en-US") -> list[dict]:
     """The datasources of a few conversations: a question, a step, each outcome, an offer."""
     handler = _handler()
     sent = []
-    for answers in ({}, {"fever": NOT_SURE}, {"bladder_bowel": YES}, {"risk_history": YES}):
+    for answers in ({}, {"front": NOT_SURE}, {"bladder": YES}, {"cancer": YES}, {"course": YES}):
         client = screen_client(handler, locale)
         replies = through_check(client, answers)
         if not replies[-1].ends_session:
@@ -647,8 +653,14 @@ def test_screen_labels_exist_in_every_locale_for_every_person():
                 shown = voice.render(voice.entry(f"screen.{key}")).plain
                 assert shown and not re.search(r"[{}\[\]*]", shown), (locale, subject, key)
     # Every finding a non-emergency outcome can have has a heading.
-    findings = {"provider", "provider_unsure", "provider_urgent", "home_care"}
+    findings = {"today", "today_doubt", "today_pregnant", "provider", "provider_doubt",
+                "home_care"}
     assert set(speech.load_content()["screen"]["outcome"]) == findings
+    # ... which are every outcome the check can reach short of 911.
+    reached = {safety.outcome_key(safety.assess(answers, "she")) for answers in (
+        {"front": "unsure"}, {"cancer": "yes"}, {"pregnant": "yes", "labour": "no"},
+        {"course": "yes"}, {"course": "unsure"})}
+    assert reached == findings - {"home_care"}
 
 
 # --- Amazon's APL linter ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Iterator
 import pytest
 
 from conftest import ROOT, ssml_problems, spoken_text
-from skill import relief, speech, triage
+from skill import relief, safety, speech
 from skill.state import RATES, SUBJECTS
 from support.spoken import (CONTENT, LOCALES, PHONE, VALUES, break_seconds, expected_count,
                             rendered_strings, spoken_strings, voice, walk)
@@ -36,12 +36,16 @@ def test_every_source_names_a_known_source(content):
     named = {path: value["source"] for path, value in walk(content)
              if isinstance(value, dict) and "source" in value}
     assert named, "no entry names a source"
-    assert {p: s for p, s in named.items() if s not in known} == {}
+    # A source is one key of `sources`, or a list of them (a question asking about two rows).
+    unknown = {p: s for p, s in named.items()
+               if any(one not in known for one in (s if isinstance(s, list) else [s]))}
+    assert unknown == {}
 
 
 def test_every_fact_has_a_source(content):
     facts = {
         **{f"triage.questions.{k}": v for k, v in content["triage"]["questions"].items()},
+        **{f"triage.topics.{k}": v for k, v in content["triage"]["topics"].items()},
         **{f"relief.steps.{k}": v for k, v in content["relief"]["steps"].items()},
         **{f"info.{k}": v for k, v in content["info"].items() if k != "back_to"},
         **{f"outcome.{k}": v for k, v in content["outcome"].items()},
@@ -77,9 +81,13 @@ def test_every_locale_has_the_same_keys_and_the_same_sources(content, locale):
 # 2. Coverage of the pure logic
 def test_every_triage_question_and_relief_step_has_content(content):
     questions = content["triage"]["questions"]
-    for qid in triage.QUESTION_IDS:
+    for qid in safety.QUESTION_IDS:
         assert qid in questions, qid
-        assert questions[qid].get("say") and questions[qid].get("topic"), qid
+        assert questions[qid].get("say") and questions[qid].get("explain"), qid
+    assert set(questions) == set(safety.QUESTION_IDS)
+    # Each block screen names its 911 signs for a stop mid-check; each finding has a topic.
+    assert [q for q in safety.BLOCK_SCREENS if not questions[q].get("short")] == []
+    assert set(content["triage"]["topics"]) == set(safety.FINDING_IDS)
     assert [s for s in relief.STEPS if s not in content["relief"]["steps"]] == []
     assert set(content["grammar"]) == set(SUBJECTS)
 
@@ -88,7 +96,7 @@ def test_every_triage_question_and_relief_step_has_content(content):
 def test_every_string_renders_to_valid_alexa_ssml(locale):
     strings = spoken_strings(locale)
     # The walk must at least reach every question and step, or it is checking nothing.
-    assert len(strings) > len(triage.QUESTION_IDS) + len(relief.STEPS)
+    assert len(strings) > len(safety.QUESTION_IDS) + len(relief.STEPS)
     checked, failures = 0, {}  # path -> the first failing render, to keep the report short
     for rendered in rendered_strings(locale):
         ssml = rendered.ssml
@@ -125,7 +133,7 @@ def asked_questions(locale: str = "en-US") -> Iterator[tuple[str, str, str]]:
 
 def test_every_question_is_short_and_ends_with_a_question_mark(locale):
     asked = list(asked_questions(locale))
-    assert len(asked) >= len(triage.QUESTION_IDS) * len(SUBJECTS)
+    assert len(asked) >= len(safety.QUESTION_IDS) * len(SUBJECTS)
     long = [(p, s, t) for p, s, t in asked if len(t.split()) > 30]
     assert long == []
     assert [(p, s, t) for p, s, t in asked if not t.endswith("?")] == []

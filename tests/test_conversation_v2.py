@@ -10,16 +10,19 @@ from __future__ import annotations
 import pytest
 
 from conftest import CheckedClient
-from skill import speech, triage
+from skill import safety, speech
 from skill.dev.model import InteractionModel
 from skill.dev.nlu import FALLBACK, Understanding
-from skill.dialogue.check import EMERGENCY_IDS
 from skill.settings import Settings
 from support.spoken import PHONE
 
 NO, YES, NOT_SURE = "AMAZON.NoIntent", "AMAZON.YesIntent", "NotSureIntent"
 LOCALES = sorted(speech.available_locales())
 PHONE_SSML = speech.phone_ssml(PHONE)
+EMERGENCY_IDS = safety.BLOCK_SCREENS
+FIRST, SECOND = safety.QUESTION_IDS[:2]
+# The first question after the emergency block, its screens all answered no.
+AFTER_BLOCK = safety.next_question(dict.fromkeys(EMERGENCY_IDS, "no")).id
 
 
 @pytest.fixture(params=LOCALES)
@@ -68,11 +71,19 @@ def test_a_one_shot_request_reaches_relief_on_the_second_turn(client, locale):
     assert step_of(client.say(NO)) == 0
 
 
-def test_yes_to_the_one_breath_question_is_an_emergency(client, locale):
+def test_yes_to_the_one_breath_question_asks_the_signs_one_at_a_time(client, locale):
+    """Some signs in that breath call for 911 (both legs, a big fall) and some do not (one
+    leg, a small fall): a yes is told apart one question at a time, then relief."""
     client.launch()
     client.say("StartReliefIntent")
     reply = client.say(YES)
-    assert reply.ends_session and reply.card and "911" in reply.speech
+    assert reply.state["pending"] == "triage" and reply.state["question"] == FIRST
+    assert says(reply, locale, "triage.quick.one_by_one") and reply.state["then_relief"]
+    for answer in (NO, NO, YES):  # bladder, saddle, legs: one leg
+        reply = client.say(answer)
+    assert reply.state["question"] == "both_legs"
+    emergency = client.say(YES)
+    assert emergency.ends_session and emergency.card and "911" in emergency.speech
 
 
 # --- 2. Nothing said in passing loses progress -------------------------------------------------
@@ -91,9 +102,9 @@ def test_the_check_asked_for_mid_check_carries_on(client, locale):
     client.say("StartCheckIntent")
     client.say(NO)
     again = client.say("StartCheckIntent")
-    assert again.state["question"] == triage.QUESTION_IDS[1]
-    assert again.state["answers"] == {triage.QUESTION_IDS[0]: "no"}
-    assert says(again, locale, f"triage.questions.{triage.QUESTION_IDS[1]}")
+    assert again.state["question"] == SECOND
+    assert again.state["answers"] == {FIRST: "no"}
+    assert says(again, locale, f"triage.questions.{SECOND}")
 
 
 def test_relief_mid_check_then_the_check_resumes_with_its_answers(client, locale):
@@ -108,7 +119,7 @@ def test_relief_mid_check_then_the_check_resumes_with_its_answers(client, locale
     offer = client.say("AMAZON.NextIntent")
     assert offer.state["pending"] == "finish_check"
     resumed = client.say(YES)
-    following = triage.QUESTION_IDS[len(EMERGENCY_IDS)]
+    following = AFTER_BLOCK
     assert resumed.state["pending"] == "triage" and resumed.state["question"] == following
     assert set(resumed.state["answers"]) == set(EMERGENCY_IDS), "the answers were kept"
 
@@ -140,12 +151,12 @@ def test_who_the_questions_are_about_switches_both_ways(client, locale, caregive
     client.launch()
     about = client.say("ForSomeoneElseIntent", person=words[caregiver])
     assert about.state["subject"] == caregiver
-    question = f"triage.questions.{triage.QUESTION_IDS[0]}"
+    question = f"triage.questions.{FIRST}"
     assert says(about, locale, question, caregiver)
     me = client.say("ForMeIntent")
     assert me.state["subject"] == "you" and says(me, locale, question)
     back = client.say("ForSomeoneElseIntent", person=words[caregiver])
-    assert back.state["subject"] == caregiver and back.state["question"] == triage.QUESTION_IDS[0]
+    assert back.state["subject"] == caregiver and back.state["question"] == FIRST
 
 
 def test_the_number_again_and_slower_reads_it_again_without_the_card(client, locale):
@@ -174,7 +185,7 @@ def test_a_hedge_on_a_safety_question_is_not_sure(client, locale):
     client.launch()
     client.say("StartCheckIntent")
     reply = client.say("MaybeIntent")  # "I think so", "kind of"
-    assert reply.state["answers"] == {triage.QUESTION_IDS[0]: "unsure"}
+    assert reply.state["answers"] == {FIRST: "unsure"}
 
 
 def test_a_hedge_to_an_offer_is_a_yes(client, locale):
@@ -189,7 +200,7 @@ def test_not_understanding_a_safety_question_is_never_an_answer(client, locale, 
     client.launch()
     client.say("StartCheckIntent")
     reply = client.say(confused)
-    first = triage.QUESTION_IDS[0]
+    first = FIRST
     assert reply.state["answers"] == {} and reply.state["question"] == first
     assert says(reply, locale, f"triage.questions.{first}"), "the question is asked again"
     if confused == "ExplainIntent":
@@ -236,7 +247,7 @@ def test_go_on_at_the_offer_to_finish_the_check_resumes_it(client, locale):
     assert client.say("AMAZON.NextIntent").state["pending"] == "finish_check"
     resumed = client.say("AMAZON.NextIntent")
     assert resumed.state["pending"] == "triage"
-    assert resumed.state["question"] == triage.QUESTION_IDS[len(EMERGENCY_IDS)]
+    assert resumed.state["question"] == AFTER_BLOCK
 
 
 @pytest.mark.parametrize("locale_and_said", [("en-US", "thanks"), ("en-US", "thank you"),

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from conftest import CheckedClient
-from skill import triage
+
 
 NO, YES, NOT_SURE = "AMAZON.NoIntent", "AMAZON.YesIntent", "NotSureIntent"
 PHONE_DIGITS = '<say-as interpret-as="digits">920</say-as><break time="300ms"/>' \
@@ -20,18 +20,22 @@ PHONE_DIGITS = '<say-as interpret-as="digits">920</say-as><break time="300ms"/>'
                '<say-as interpret-as="digits">9373</say-as>'
 
 
+# The questions a 30-year-old with no sign is asked (skill/safety), in order.
+ALL_CLEAR = ["bladder", "saddle", "legs", "front", "injury", "infection", "immune_bones",
+             "cancer", "night", "age", "pregnant", "course"]
+
 # What each test looks for, in each locale's words. Persons are what a caregiver says.
 TEXT = {
     "en-US": dict(
-        bladder="bladder", call_emergency="call 911", cant_call="alexa can't",
+        bladder="wetting", call_emergency="call 911", cant_call="alexa can't",
         emergency_card="Call 911 now", card_cannot_call="cannot call", fever="fever",
-        see_provider="see a provider", coming_back="coming back", offer_card="Alexa app?",
+        see_provider="see a provider", coming_back="keeps coming back", offer_card="Alexa app?",
         card_sent="Alexa app", today="today", home="home", week="week", provider="provider",
         step="Step {} of 8", knees="knees bent", first_step="first step", label="label",
         end="end of", fastest="as fast as", home_care="home care", about_him="about him",
-        he_bladder="Has he lost control of his bladder", he_asks=("Does he have", "his legs"),
+        he_bladder="wetting or soiling", he_asks=("Does he have", "his legs"),
         he_provider=("he should see a provider", "for him to see"), you=r"\byour?\b",
-        her_groin="her groin", their_groin="their groin", help_him_lie="Help him lie",
+        her_groin="between her legs", their_groin="between their legs", help_him_lie="Help him lie",
         her_relief="her back", lifting="lifting", website="website",
         disclaimer="not medical advice", menu_words=("next", "repeat"),
         facts={"AboutSpasmsIntent": "lower back", "CausesIntent": "lifting",
@@ -39,15 +43,15 @@ TEXT = {
                "WhenToWorryIntent": "911"},
         husband="husband", mom="mom", someone_else="someone else", dad="dad", wife="wife"),
     "es-US": dict(
-        bladder="vejiga", call_emergency="llame al 911", cant_call="alexa no puede",
+        bladder="orinar", call_emergency="llame al 911", cant_call="alexa no puede",
         emergency_card="Llame al 911 ahora", card_cannot_call="no puede llamar", fever="fiebre",
-        see_provider="a un médico", coming_back="vuelven una y otra vez",
+        see_provider="a un médico", coming_back="que vuelve",
         offer_card="app de Alexa?", card_sent="app de Alexa", today="hoy", home="casa",
         week="semana", provider="médico", step="Paso {} de 8", knees="Doble las rodillas",
         first_step="primer paso", label="etiqueta", end="final de los pasos",
         fastest="lo más rápido", home_care="cuidados en casa", about_him="sobre él",
-        he_bladder="Ha perdido él el control de la vejiga", he_asks=("Tiene él", "Le cuesta a él"),
-        he_provider=("él debería ver a un médico", "que él vea a un médico"), you=r"\busted\b",
+        he_bladder="se ha orinado", he_asks=("Tiene él", "Siente él"),
+        he_provider=("que él vea a un médico",), you=r"\busted\b",
         her_groin="Siente ella adormecimiento", their_groin="Siente esa persona",
         help_him_lie="Ayúdelo a acostarse", her_relief="Ayúdela a acostarse",
         lifting="cargar algo pesado", website="sitio web", disclaimer="no consejo médico",
@@ -89,13 +93,14 @@ def answer_until_done(client, answers: dict[str, str]):
     while not reply.ends_session and reply.state.get("pending") == "triage":
         question = reply.state["question"]
         asked.append(question)
-        reply = client.say(answers.get(question, NO))
+        reply = client.say("AgeIntent", age="30") if question == "age" \
+            else client.say(answers.get(question, NO))
     return reply, asked
 
 
 def test_emergency_yes_to_bladder_gives_911_and_stops_the_questions(client, t):
     reply = start_check(client)
-    assert reply.state["question"] == "bladder_bowel"
+    assert reply.state["question"] == "bladder"
     assert t["bladder"] in reply.speech
     reply = client.say(YES)
     assert reply.ends_session, "an emergency ends the questions at once"
@@ -108,15 +113,15 @@ def test_emergency_yes_to_bladder_gives_911_and_stops_the_questions(client, t):
 
 def test_emergency_later_in_the_check(client, t):
     start_check(client)
-    reply, asked = answer_until_done(client, {"fever": YES})
+    reply, asked = answer_until_done(client, {"infection": YES, "fever": YES})
     assert asked[-1] == "fever" and reply.ends_session
     assert "911" in reply.speech and t["fever"] in reply.speech
 
 
 def test_provider_case_offers_the_card_and_yes_sends_it(client, t):
     start_check(client)
-    reply, asked = answer_until_done(client, {"keeps_coming_back": YES})
-    assert asked[-1] == "keeps_coming_back"
+    reply, asked = answer_until_done(client, {"course": YES})
+    assert asked[-1] == "course"
     assert not reply.ends_session
     assert t["see_provider"] in reply.speech and t["coming_back"] in reply.speech
     assert t["offer_card"] in reply.speech
@@ -131,7 +136,7 @@ def test_provider_case_offers_the_card_and_yes_sends_it(client, t):
 
 def test_unsure_on_an_emergency_question_means_checked_today_not_home_care(client, t):
     start_check(client)
-    reply, _ = answer_until_done(client, {"both_legs": NOT_SURE})
+    reply, _ = answer_until_done(client, {"legs": YES, "both_legs": NOT_SURE})
     assert t["today"] in reply.speech
     assert "911" in reply.speech
     assert t["home"] not in reply.speech.lower()
@@ -142,7 +147,7 @@ def test_home_care_case_continues_into_relief_with_next_previous_repeat(client, 
     step = t["step"].format
     start_check(client)
     reply, asked = answer_until_done(client, {})
-    assert asked == list(triage.QUESTION_IDS)
+    assert asked == ALL_CLEAR
     assert t["week"] in reply.speech and t["provider"] in reply.speech
     assert reply.state["pending"] == "offer_relief"
 
@@ -194,7 +199,7 @@ def test_caregiver_case_asks_in_the_third_person(client, t):
     assert t["about_him"] in reply.speech
     assert t["he_bladder"] in reply.speech
     spoken = []
-    reply, _ = answer_until_done(client, {"walk_stand_sleep": YES})
+    reply, _ = answer_until_done(client, {"course": YES})
     for r in client.replies[2:-1]:
         spoken.append(r.speech)
     text = " ".join(spoken)
@@ -207,7 +212,7 @@ def test_caregiver_mode_from_for_someone_else_mid_check(client, t):
     start_check(client)
     client.say(NO)
     reply = client.say("ForSomeoneElseIntent", person=t["mom"])
-    assert reply.state["question"] == "saddle_numbness", "the place in the check is kept"
+    assert reply.state["question"] == "saddle", "the place in the check is kept"
     assert t["her_groin"] in reply.speech and not re.search(t["you"], reply.speech.lower())
     reply = client.say("ForSomeoneElseIntent", person=t["someone_else"])
     assert t["their_groin"] in reply.speech
@@ -274,7 +279,7 @@ def test_information_mid_check_keeps_the_place(client, t):
     client.say(NO)
     reply = client.say("CausesIntent")
     assert t["lifting"] in reply.speech
-    assert reply.state["question"] == "saddle_numbness"
+    assert reply.state["question"] == "saddle"
     assert reply.speech.endswith(client.replies[-2].speech.split(". ")[-1])
 
 

@@ -11,13 +11,16 @@ from collections import deque
 
 import pytest
 
-from skill import triage
+from skill import safety
 from skill.dialogue import EVENTS, Event, decide
-from skill.dialogue.check import EMERGENCY_IDS, emergency_unasked
+from skill.dialogue.check import emergency_unasked
 from skill.intents import BY_NAME, INTENTS
 from skill.state import ConversationState, Pending
 
-ANSWER_EVENTS = ("yes", "no", "not_sure", "maybe")
+ANSWER_EVENTS = ("yes", "no", "not_sure", "maybe", "age", "go_to_step")  # a number: an age
+BLOCK = safety.BLOCK_SCREENS
+# Answers that decide which follow-up comes next: kept whole in a state's key.
+LEADS = frozenset(q.after for q in safety.QUESTIONS if q.after)
 # Results the adapter sends back after an effect; a person cannot say them.
 EFFECT_RESULTS = {"forgotten", "forget_failed", "reminder_set", "reminder_failed",
                   "permission_unsupported", "permission_denied", "permission_unanswered"}
@@ -28,6 +31,7 @@ def events() -> list[Event]:
     found = [Event(name) for name in said]
     found += [Event("for_someone", subject="she"), Event("check", subject="he"),
               Event("go_to_step", number=3), Event("go_to_step", number=12),
+              Event("age", number=30), Event("age", number=72), Event("age", number=0),
               Event("reminder_set", when=(2, 8, 30)), Event("reminder_failed", auth_failed=True)]
     found += [Event(name) for name in sorted(EFFECT_RESULTS - {"reminder_set"})]
     return found
@@ -35,22 +39,31 @@ def events() -> list[Event]:
 
 def key(state: ConversationState) -> str:
     """What makes a state different for what comes next: the answers only by what they
-    decide so far (and whether 911 questions are left), a question only while asked, a step
+    decide so far, which follow-ups they lead to, and whether 911 questions are left; a
+    question only while asked, a step
     only while in (or offered) the routine, misses only as "one before"."""
-    result = triage.assess({k: triage.Answer(v) for k, v in state.answers.items()})
+    result = safety.assess(state.answers, state.subject)
     question = state.question if state.pending is Pending.TRIAGE else None
     step = state.step if state.pending in (Pending.RELIEF, Pending.OFFER_RESUME) else None
     return json.dumps([state.pending.value, question, step, state.subject,
-                       result.outcome and result.outcome.value, result.complete, result.urgent,
-                       result.doubtful, bool(emergency_unasked(state)), bool(state.answers),
+                       safety.outcome_key(result), result.complete, settled(state),
+                       sorted((k, v) for k, v in state.answers.items()
+                              if k in LEADS and state.pending is Pending.TRIAGE),
+                       bool(emergency_unasked(state)), bool(state.answers),
                        min(state.misses, 1), state.then_relief, state.more, state.aside])
+
+
+def settled(state: ConversationState) -> int:
+    """The level the answers reach with follow-ups not yet asked taken as "no" (what chooses
+    the next question), where assess() takes them as "not sure" (what a stop would say)."""
+    return max((f.level for f in safety.check.findings(state.answers, missing="no")), default=0)
 
 
 def exact(state: ConversationState) -> str:
     return json.dumps(state.to_attributes(), sort_keys=True)
 
 
-def reachable(limit: int = 5000) -> list[ConversationState]:
+def reachable(limit: int = 20000) -> list[ConversationState]:
     """Every state the table reaches from a launch (first visit, returning, resume offer)."""
     starts = [decide(ConversationState(), Event("launch")).state,
               decide(ConversationState(), Event("launch", returning=True, resume_at=2)).state]
@@ -74,7 +87,7 @@ STATES = reachable()
 def test_the_sweep_reaches_every_kind_of_open_question():
     assert {s.pending for s in STATES} == set(Pending)
     asked = {s.question for s in STATES if s.pending is Pending.TRIAGE}
-    assert asked == set(triage.QUESTION_IDS)
+    assert asked == set(safety.QUESTION_IDS)
     assert {s.step for s in STATES if s.pending is Pending.RELIEF} == set(range(8))
     assert {s.subject for s in STATES} == {"you", "he", "she", "they"}
     print(f"\ndialogue table: {len(STATES)} states x {len(events())} events = "
@@ -102,10 +115,13 @@ def test_every_state_and_event(event):
             if state.pending is Pending.TRIAGE:
                 assert set(answered) == {state.question}, where
             else:
-                assert state.pending is Pending.QUICK_SCREEN and set(answered) <= set(EMERGENCY_IDS)
+                assert state.pending is Pending.QUICK_SCREEN and set(answered) <= set(BLOCK)
         # Doubt is never a no: a hedge or "not sure" on a safety question is recorded as unsure.
         if event.name in ("maybe", "not_sure") and state.pending is Pending.TRIAGE:
-            assert decision.state.answers[state.question] == triage.Answer.UNSURE.value, where
+            assert decision.state.answers[state.question] == safety.Answer.UNSURE.value, where
+        # The age is a number or "not sure"; a yes or no to it asks again.
+        if state.asking_age and event.name in ("yes", "no"):
+            assert decision.state.question == safety.AGE and not answered, where
         if event.name in ("fallback", "explain", "help", "repeat") and \
                 state.pending in (Pending.TRIAGE, Pending.QUICK_SCREEN):
             assert decision.state.pending is state.pending and \
@@ -116,8 +132,8 @@ def test_every_state_and_event(event):
         if event.name == "fallback":
             assert decision.missed and not decision.repeatable
         # An emergency "yes" ends the conversation with the card, at once.
-        result = triage.assess({k: triage.Answer(v) for k, v in decision.state.answers.items()})
-        if result.outcome is triage.Outcome.EMERGENCY:
+        result = safety.assess(decision.state.answers, decision.state.subject)
+        if result.level is safety.Level.EMERGENCY:
             assert not decision.listen and decision.card is not None, where
 
 
@@ -125,7 +141,7 @@ def test_nothing_said_in_passing_loses_progress():
     """Relief, the check, information, the number and help asked mid-check or mid-routine keep
     the place; only "start over" starts over."""
     for state in STATES:
-        complete = triage.assess({k: triage.Answer(v) for k, v in state.answers.items()}).complete
+        complete = safety.assess(state.answers, state.subject).complete
         for name in ("check", "info.causes", "number", "help", "explain", "slower", "repeat"):
             after = decide(state, Event(name)).state
             if name == "check" and complete:
@@ -159,7 +175,7 @@ def test_relief_from_the_welcome_after_one_breath():
     assert decision.state.pending is Pending.QUICK_SCREEN
     relief = _play("launch", "relief", "no")
     assert relief.state.pending is Pending.RELIEF and relief.state.step == 0
-    assert set(relief.state.answers) == set(EMERGENCY_IDS)
+    assert set(relief.state.answers) == set(BLOCK)
     # Refusing even the one question: the signs as a warning, and relief at once.
     refused = _play("launch", "relief", "relief")
     assert "triage.quick.warning" in refused.keys and refused.state.step == 0
@@ -167,15 +183,16 @@ def test_relief_from_the_welcome_after_one_breath():
     # Not sure: the block one question at a time, then relief, then the rest is offered.
     unsure = _play("launch", "relief", "not_sure")
     assert unsure.state.pending is Pending.TRIAGE and unsure.state.then_relief
-    walked = _play("launch", "relief", "not_sure", *["no"] * len(EMERGENCY_IDS))
+    walked = _play("launch", "relief", "not_sure", *["no"] * len(BLOCK))
     assert walked.state.pending is Pending.RELIEF and walked.state.step == 0
     done = _play("launch", "relief", "no", "go_to_step", "next", state=None)
     assert done is not None
 
 
 def test_relief_mid_check_resumes_the_check_with_its_answers():
-    state = _play("launch", "check", *["no"] * (len(EMERGENCY_IDS) + 1)).state
-    assert state.pending is Pending.TRIAGE and len(state.answers) == len(EMERGENCY_IDS) + 1
+    state = _play("launch", "check", *["no"] * (len(BLOCK) + 1)).state
+    assert state.pending is Pending.TRIAGE and len(state.answers) == len(BLOCK) + 1
+    following = safety.next_question(state.answers, state.subject).id
     relief = decide(state, Event("relief"))
     assert "triage.after_relief" in relief.keys and relief.state.step == 0
     state = relief.state
@@ -184,8 +201,8 @@ def test_relief_mid_check_resumes_the_check_with_its_answers():
     assert state.pending is Pending.FINISH_CHECK
     resumed = decide(state, Event("yes"))
     assert resumed.state.pending is Pending.TRIAGE
-    assert resumed.state.question == triage.QUESTION_IDS[len(EMERGENCY_IDS) + 1]
-    assert len(resumed.state.answers) == len(EMERGENCY_IDS) + 1
+    assert resumed.state.question == following
+    assert len(resumed.state.answers) == len(BLOCK) + 1
 
 
 def test_stop_mid_check_names_the_emergency_signs_not_yet_asked():
@@ -193,7 +210,7 @@ def test_stop_mid_check_names_the_emergency_signs_not_yet_asked():
     assert not decision.listen and "outcome.stopped_early" in decision.keys
     (line,) = [s for s in decision.say if s.key == "outcome.stopped_early"]
     (signs,) = [v for k, v in line.values if k == "signs"]
-    assert signs.keys == tuple(f"triage.questions.{q}.short" for q in EMERGENCY_IDS[2:])
+    assert signs.keys == tuple(f"triage.questions.{q}.short" for q in BLOCK[2:])
 
 
 def test_the_number_again_slower():

@@ -37,7 +37,7 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from hypothesis import strategies as st
 
 from conftest import check_reply, load_lambda_module
-from skill import build_lambda_handler, triage
+from skill import build_lambda_handler, safety
 from skill.dev import envelopes as plain
 from skill.dev.client import Reply
 from skill.settings import Settings
@@ -191,16 +191,19 @@ def _check(event, raw: dict, errors) -> Reply:
 # ---------------------------------------------------------------- the fuzzers
 
 def expand(conversation: list[dict], asked):
-    """The turns, with each `rest_no` turn as one "no" per safety question left (asked()
-    says what the skill asked last)."""
+    """The turns, with each `rest_no` turn as one "no" per safety question left, the age 30
+    (asked() says what the skill asked last: the pending question and its id)."""
     for turn in conversation:
         if turn["kind"] != "rest_no":
             yield turn
             continue
-        for _ in triage.QUESTIONS:
-            if asked() != Pending.TRIAGE.value:
+        for _ in safety.QUESTIONS:
+            pending, question = asked()
+            if pending != Pending.TRIAGE.value:
                 break
-            yield {"kind": "intent", "name": "AMAZON.NoIntent", "slots": {}}
+            yield ({"kind": "intent", "name": "AgeIntent", "slots": {"age": "30"}}
+                   if question == safety.AGE
+                   else {"kind": "intent", "name": "AMAZON.NoIntent", "slots": {}})
 
 
 def pending_in(attributes) -> str | None:
@@ -248,7 +251,13 @@ def test_fuzz_conversations(handlers, errors):
         handler, session, user = handlers[which], None, f"amzn1.ask.account.FUZZ-{uuid.uuid4()}"
         COUNTS["conversations"] += 1
         reached = set()
-        for turn in expand(conversation, lambda: pending_in((session or {}).get("attributes"))):
+        def asked():
+            attributes = (session or {}).get("attributes")
+            state = attributes.get("state") if isinstance(attributes, dict) else None
+            question = state.get("question") if isinstance(state, dict) else None
+            return pending_in(attributes), question
+
+        for turn in expand(conversation, asked):
             errors.errors.clear()
             if session is None or turn["kind"] == "launch":
                 session = plain.new_session(user_id=user)

@@ -16,6 +16,7 @@ from conftest import CheckedClient
 from skill import build_lambda_handler, reminders
 from skill.settings import Settings
 from support import logs
+from support.conversations import answer_all
 from support.fake_alexa_api import Behaviour, FakeAlexaApi
 from support.tls import make_loopback_certificates
 
@@ -59,9 +60,7 @@ def permission_answer(status: str | None, code: str = "200") -> dict:
 def test_home_care_offers_a_reminder_and_sets_it(api, certificates):
     client = client_for(api, certificates, granted=True)
     client.launch()
-    reply = client.say("StartCheckIntent")
-    while reply.state["pending"] == "triage":
-        reply = client.say(NO)
+    reply = answer_all(client, client.say("StartCheckIntent"))
     assert reply.state["pending"] == "offer_relief"
     offer = client.say(NO)
     assert offer.state["pending"] == "offer_reminder" and "7 days" in offer.speech

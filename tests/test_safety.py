@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import vignettes
 
 from skill import safety
 from skill.safety import AGE, QUESTIONS, Level, assess, next_question
 from skill.safety.questions import DOUBT
-from tests.support import vignettes
 
 ROOT = Path(__file__).resolve().parents[1]
 CLINICAL = ROOT.parent / "shared" / "CLINICAL.md"

@@ -20,8 +20,9 @@ def test_skill_imports_no_boto3_or_flask():
 
 
 def test_decisions_are_pure():
-    loaded = modules_after("import skill.triage, skill.relief, skill.numbers, skill.state")
-    assert "skill.triage" in loaded
+    loaded = modules_after("import skill.safety, skill.relief, skill.numbers, skill.state, "
+                           "skill.dialogue, skill.intents")
+    assert {"skill.safety.check", "skill.dialogue.table"} <= loaded
     assert not {m for m in loaded if m.startswith(("ask_sdk", "yaml"))}
 
 

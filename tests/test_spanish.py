@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import CheckedClient, check_reply
-from skill import build_lambda_handler, triage
+from skill import build_lambda_handler, safety
 from skill.dev import envelopes
 from skill.dev.client import Reply
 from skill.dialogue import table as dialogue_table
@@ -49,7 +49,9 @@ def answer(client, answers: dict[str, str]) -> tuple[Reply, list[Reply]]:
     reply, asked = client.replies[-1], []
     while not reply.ends_session and reply.state.get("pending") == "triage":
         asked.append(reply)
-        reply = client.say(answers.get(reply.state["question"], NO))
+        question = reply.state["question"]
+        reply = client.say("AgeIntent", age=answers.get("age", "30")) if question == "age" \
+            else client.say(answers.get(question, NO))
     return reply, asked
 
 
@@ -57,24 +59,24 @@ def answer(client, answers: dict[str, str]) -> tuple[Reply, list[Reply]]:
 
 def test_emergency_in_spanish_says_and_sends_call_911(es):
     reply = check(es)
-    assert "¿Ha perdido usted el control de la vejiga" in reply.speech
+    assert "¿se ha orinado o ensuciado sin querer" in reply.speech
     reply = es.say(YES)
     assert reply.ends_session
-    assert re.search(f"llame al {DIGITS_911} (ya mismo )?desde su teléfono", reply.ssml), \
-        reply.ssml
-    assert "Alexa no puede hacer la llamada" in reply.speech
-    assert "pregunta sobre problemas de vejiga o intestino" in reply.speech
+    assert re.search(f"^(Por favor, )?[Ll]lame al {DIGITS_911} (ahora|ya mismo)", reply.ssml
+                     .removeprefix("<speak>")), reply.ssml  # 911 first
+    assert "Alexa no puede" in reply.speech and "contacto de emergencia" in reply.speech
+    assert "Por los problemas nuevos al orinar o evacuar" in reply.speech
     assert reply.card == {"type": "Simple", "title": "Llame al 911 ahora", "content": (
-        "Usted dijo que sí a la pregunta sobre problemas de vejiga o intestino. "
-        "Eso necesita atención de emergencia. Llame al 911 ahora desde su teléfono: Alexa no "
-        "puede llamar por usted.")}
+        "Por los problemas nuevos al orinar o evacuar, se necesita atención de emergencia. "
+        "Llame al 911 ahora desde un teléfono: Alexa no puede llamar al 911. Alexa sí puede "
+        "llamar al contacto de emergencia que tenga en la app de Alexa.")}
 
 
 def test_provider_in_spanish_offers_then_sends_the_clinic_card(es):
     check(es)
-    reply, _ = answer(es, {"risk_history": YES})
-    assert "vea a un médico pronto" in reply.speech or "ver a un médico pronto" in reply.speech
-    assert "historia de salud" in reply.speech
+    reply, _ = answer(es, {"course": YES})
+    assert "ver a un médico en los próximos días" in reply.speech
+    assert "un dolor que dura, que vuelve" in reply.speech
     assert reply.speech.endswith("a su app de Alexa?")
     sent = es.say(YES)
     assert sent.card == {"type": "Simple", "title": "Neuroscience Group", "content": (
@@ -86,8 +88,8 @@ def test_provider_in_spanish_offers_then_sends_the_clinic_card(es):
 def test_home_care_in_spanish_leads_to_relief_and_a_reminder_offer(es):
     check(es)
     reply, asked = answer(es, {})
-    assert len(asked) == len(triage.QUESTION_IDS)
-    assert "cuidados en casa son un buen comienzo" in reply.speech or "cuidarse en casa" in reply.speech
+    assert len(asked) == 12  # the all-clear path at 30
+    assert "cuidarse en casa es un buen comienzo" in reply.speech or "cuidados en casa" in reply.speech
     step = es.say(YES)
     assert "Paso 1 de 8. Acuéstese despacio boca arriba" in step.speech
     spoken = [step] + [es.say("AMAZON.NextIntent") for _ in range(7)]
@@ -132,11 +134,11 @@ def test_caregiver_questions_and_steps_speak_of_el_ella_or_esa_persona(es, perso
     assert f"sobre {pronoun}," in reply.speech
     _, asked = answer(es, {})
     questions = [r.speech.rsplit("¿", 1)[1] for r in asked]
-    assert len(questions) == len(triage.QUESTION_IDS)
+    assert len(questions) == (11 if pronoun == "él" else 12)  # pregnancy: never about him
     assert [q for q in questions if USTED.search(q)] == []
     assert f"Tiene {pronoun} fiebre" in " ".join(questions)
-    assert f"{pronoun[0].upper()}{pronoun[1:]} tiene espasmos" in " ".join(questions)
-    assert f"Le cuesta a {pronoun} caminar" in " ".join(questions)
+    assert f"Cuántos años tiene {pronoun}" in " ".join(questions)
+    assert f"Siente {pronoun} adormecimiento" in " ".join(questions)
     es.say(YES)  # relief, after home care
     assert command in es.replies[-1].speech
 
@@ -153,7 +155,7 @@ def test_caregiver_mid_check_keeps_the_question_and_changes_the_pronoun(es):
     check(es)
     es.say(NO)
     reply = es.say("ForSomeoneElseIntent", person="mamá")
-    assert reply.state["question"] == "saddle_numbness"
+    assert reply.state["question"] == "saddle"
     assert "¿Siente ella adormecimiento" in reply.speech and not USTED.search(reply.speech)
 
 
@@ -161,7 +163,7 @@ def test_stop_mid_check_in_spanish_still_names_the_warning_signs(es):
     check(es)
     reply = es.say("AMAZON.StopIntent")
     assert reply.ends_session
-    assert "Paramos antes de terminar" in reply.speech and DIGITS_911 in reply.ssml
+    assert "No alcancé a preguntarle" in reply.speech and DIGITS_911 in reply.ssml
 
 
 def test_an_unknown_intent_gets_a_spanish_answer(es):
@@ -258,8 +260,9 @@ def test_each_locale_hears_its_own_emergency_number():
 
 # --- the safety property, through the handler, in both locales ------------------------------
 
-QUESTION_IDS = triage.QUESTION_IDS
-answers = st.fixed_dictionaries({q: st.sampled_from([YES, NO, NOT_SURE]) for q in QUESTION_IDS})
+QUESTION_IDS = [q.id for q in safety.QUESTIONS if not q.number]
+answers = st.fixed_dictionaries({**{q: st.sampled_from([YES, NO, NOT_SURE]) for q in QUESTION_IDS},
+                                 "age": st.sampled_from(["19", "30", "55", "75"])})
 CARD_TITLE = {"en-US": "Call {} now", "es-US": "Llame al {} ahora"}
 
 
@@ -267,22 +270,23 @@ CARD_TITLE = {"en-US": "Call {} now", "es-US": "Llame al {} ahora"}
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(given_answers=answers)
 def test_safety_property_through_the_handler(lambda_handler, locale, given_answers):
-    """Any emergency yes ends the call with the emergency number and its card; a doubt on an
-    emergency question is never home care; the outcome is the pure triage's."""
+    """An emergency ends the call with the emergency number and its card; a doubt is never
+    home care; the outcome is the pure check's (skill/safety) for the answers given."""
     client = CheckedClient(lambda_handler, locale=locale)
     check(client)
     reply, asked = answer(client, given_answers)
-    said = {r.state["question"]: given_answers[r.state["question"]] for r in asked}
-    expected = triage.assess({q: triage.Answer({YES: "yes", NO: "no", NOT_SURE: "unsure"}[a])
-                              for q, a in said.items()})
-    emergency_ids = [q.id for q in triage.QUESTIONS if q.severity is triage.Outcome.EMERGENCY]
-    if any(said.get(q) == YES for q in emergency_ids):
-        assert expected.outcome is triage.Outcome.EMERGENCY
-    if expected.outcome is triage.Outcome.EMERGENCY:
+    said = {}
+    for r in asked:
+        question = r.state["question"]
+        said[question] = given_answers[question] if question == "age" else \
+            {YES: "yes", NO: "no", NOT_SURE: "unsure"}[given_answers[question]]
+    expected = safety.assess(said)
+    assert expected.complete
+    if expected.level is safety.Level.EMERGENCY:
         assert reply.ends_session and reply.card["title"] == CARD_TITLE[locale].format("911")
         assert "911" in reply.speech
-    elif any(said.get(q) == NOT_SURE for q in emergency_ids):
-        assert reply.state["pending"] == "offer_card", "a doubt on an emergency sign: get checked"
+    elif "unsure" in said.values() or expected.level > safety.Level.HOME_CARE:
+        assert reply.state["pending"] == "offer_card", "a sign or a doubt: get seen"
+        assert expected.level > safety.Level.HOME_CARE
     else:
-        pending = {triage.Outcome.PROVIDER: "offer_card", triage.Outcome.HOME_CARE: "offer_relief"}
-        assert reply.state["pending"] == pending[expected.outcome]
+        assert reply.state["pending"] == "offer_relief"

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import pytest
 
 from conftest import CheckedClient, check_reply
-from skill import triage
+from skill import safety
 from skill.dev import envelopes
 from skill.dev.client import Reply
 from skill.dev.model import InteractionModel
@@ -113,16 +113,22 @@ class State:
 
 def state_key(state: dict) -> str:
     """What makes a state different, for "did this request move anywhere?"."""
-    answers = {k: triage.Answer(v) for k, v in (state.get("answers") or {}).items()}
-    result = triage.assess(answers)
+    result = safety.assess(state.get("answers") or {}, state.get("subject") or "you")
     return json.dumps([state.get("pending"), state.get("question"), state.get("step"),
-                       state.get("subject"), result.outcome and result.outcome.value,
-                       result.complete, result.urgent, result.doubtful,
+                       state.get("subject"), safety.outcome_key(result), result.complete,
                        min(state.get("misses") or 0, 1), bool(state.get("then_relief")),
                        state.get("more"), state.get("aside")])
 
 
 # ---------------------------------------------------------------- reaching every state
+
+def all_clear(subject: str) -> list[str]:
+    """The questions a 30-year-old with no sign is asked, in order (skill/safety)."""
+    answers: dict[str, str] = {}
+    while (q := safety.next_question(answers, subject)) is not None:
+        answers[q.id] = "30" if q.number else "no"
+    return list(answers)
+
 
 class Walk:
     """Drives real conversations and records each state it passes through."""
@@ -164,7 +170,8 @@ class Walk:
         """The check from the start, each question answered from `answers` (default no)."""
         reply = client.say("StartCheckIntent")
         while reply.state.get("pending") == "triage" and not reply.ends_session:
-            reply = client.say(answers.get(reply.state["question"], NO))
+            reply = client.say("AgeIntent", age="30") if reply.state["question"] == "age" \
+                else client.say(answers.get(reply.state["question"], NO))
         return reply
 
     def every_state(self) -> None:
@@ -183,7 +190,7 @@ class Walk:
 
         client, _ = self.menu(s)
         reply = client.say("StartCheckIntent")
-        for index, question in enumerate(triage.QUESTION_IDS):
+        for index, question in enumerate(all_clear(s)):
             assert reply.state["question"] == question
             self.keep(f"triage:{question}", s, client, reply)
             if index == 0:
@@ -191,21 +198,22 @@ class Walk:
                 missed.session = copy.deepcopy(client.session)
                 self.keep(f"triage:{question}:after_a_miss", s, missed,
                           missed.say("AMAZON.FallbackIntent"))
-            reply = client.say(NO)
+            reply = client.say("AgeIntent", age="30") if question == "age" else client.say(NO)
         self.keep("outcome:home_care", s, client, reply)
         assert reply.state["pending"] == Pending.OFFER_RELIEF.value
         self.keep("offer_reminder", s, client, client.say(NO))
 
-        for name, answers in (("provider", {"risk_history": YES}),
-                              ("provider_urgent", {"fever": NOT_SURE}),
-                              ("provider_unsure", {"keeps_coming_back": NOT_SURE})):
+        for name, answers in (("provider", {"course": YES}),
+                              ("today", {"cancer": YES}),
+                              ("today_doubt", {"front": NOT_SURE}),
+                              ("provider_doubt", {"course": NOT_SURE})):
             client, _ = self.menu(s)
             reply = self.answer(client, answers)
             assert reply.state["pending"] == Pending.OFFER_CARD.value, name
             self.keep(f"outcome:{name}", s, client, reply)
 
         client, _ = self.menu(s)
-        reply = self.answer(client, {"serious_accident": YES})
+        reply = self.answer(client, {"injury": YES, "big_injury": YES})
         assert reply.ends_session and reply.card, "911 ends the session, with a card"
         self.outcomes[f"emergency/{s}"] = reply
 
@@ -330,7 +338,7 @@ def test_every_state_reached(walk):
     assert len(walk.outcomes) == len(SUBJECTS)
     for subject in SUBJECTS:
         questions = {json.loads(s.key)[1] for s in walk.states if s.subject == subject}
-        assert set(triage.QUESTION_IDS) <= questions
+        assert set(all_clear(subject)) <= questions
         steps = {json.loads(s.key)[2] for s in walk.states
                  if s.subject == subject and json.loads(s.key)[0] == "relief"}
         assert steps == set(range(STEPS))

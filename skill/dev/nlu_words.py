@@ -245,8 +245,18 @@ def words_of(text: str, lang: Language = ENGLISH) -> list[str]:
     words = []
     for word in text.split():
         word = lang.lazy.get(word.strip("'"), word.strip("'"))
+        if len(word) >= 3 and word.isdigit():
+            # Typed digits said as people say a number of three digits or more, digit by digit
+            # ("911" is "nine one one", as the samples write it); shorter ones stay numbers.
+            words.extend(_spoken_digit(lang, d) for d in word)
+            continue
         words.extend(lang.expansions.get(word, word).split())
     return [w for w in words if w and w not in lang.fillers]
+
+
+def _spoken_digit(lang: Language, digit: str) -> str:
+    """A digit's cardinal word in the language (the first word the language has for it)."""
+    return next(w for w, n in lang.unit_words.items() if n == int(digit))
 
 
 def normalise(text: str, lang: Language = ENGLISH) -> str:

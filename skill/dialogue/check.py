@@ -1,32 +1,26 @@
 """The safety check's moves: begin, resume, answer, the one-breath screen, outcome, stop.
 
-The emergency block (the questions whose "yes" means 911) always comes before relief: in
-full, or as one question that names every sign at once ("quick screen") when the person asks
-for relief. A "no" to that question answers the block; "not sure" walks the block one
-question at a time; a "yes" is an emergency. Doubt is never a "no" (skill/triage.py).
+The emergency block (skill/safety's six screens and their follow-ups) always comes before
+relief: in full, or as one question that names every 911 sign at once ("quick screen") when
+the person asks for relief. A "no" to that question answers the block's screens; "yes" or
+"not sure" walks the block one question at a time, then relief. Doubt is never a "no".
 """
 from __future__ import annotations
 
-from .. import triage
+from .. import safety
+from ..safety import Answer, Level
 from ..state import ConversationState, Pending
 from .reply import Decision, Ref, RefList, Reply
 
-EMERGENCY_IDS = tuple(q.id for q in triage.QUESTIONS if q.severity is triage.Outcome.EMERGENCY)
-
-
-def answers(state: ConversationState) -> dict[str, triage.Answer]:
-    return {k: triage.Answer(v) for k, v in state.answers.items()}
-
 
 def emergency_unasked(state: ConversationState) -> list[str]:
-    """The emergency questions not yet answered, in the order they are asked."""
-    return [qid for qid in EMERGENCY_IDS if qid not in state.answers]
+    """The block's screens not yet answered, in the order they are asked."""
+    return [qid for qid in safety.BLOCK_SCREENS if qid not in state.answers]
 
 
 def emergency_block_open(state: ConversationState) -> bool:
     """Whether relief must wait for (the one-breath form of) the emergency block."""
-    return bool(emergency_unasked(state)) and \
-        triage.assess(answers(state)).outcome is not triage.Outcome.EMERGENCY
+    return safety.block_open(state.answers, state.subject)
 
 
 def asking(state: ConversationState) -> bool:
@@ -44,7 +38,7 @@ def begin(reply: Reply, *lead: str) -> Decision:
 def resume(reply: Reply) -> Decision:
     """Pick up a check left for relief or an aside, answers kept; or begin one."""
     state = reply.state
-    following = triage.next_question(answers(state))
+    following = safety.next_question(state.answers, state.subject)
     if not state.answers or following is None:
         return begin(reply)
     state.question, state.pending, state.then_relief = following.id, Pending.TRIAGE, False
@@ -70,56 +64,77 @@ def quick_screen(reply: Reply) -> Decision:
 
 def one_by_one(reply: Reply, then_relief: bool) -> Decision:
     state = reply.state
-    state.pending, state.question = Pending.TRIAGE, emergency_unasked(state)[0]
+    following = safety.next_question(state.answers, state.subject)
+    state.pending = Pending.TRIAGE
+    state.question = following.id if following else emergency_unasked(state)[0]
     state.then_relief = then_relief
     reply.say("triage.quick.one_by_one")
     return reply.ask()
 
 
-def answer(reply: Reply, given: triage.Answer) -> Decision | None:
+def answer(reply: Reply, given: Answer) -> Decision | None:
     """An answer to the safety question being asked; None when none is asked."""
-    if reply.state.pending is Pending.TRIAGE:
-        return record(reply, given)
-    if reply.state.pending is Pending.QUICK_SCREEN:
+    state = reply.state
+    if state.asking_age and given is not Answer.UNSURE:
+        return ask_age_again(reply)  # "yes" or "no" is no age
+    if state.pending is Pending.TRIAGE:
+        return record(reply, given.value, hedged=given is Answer.UNSURE)
+    if state.pending is Pending.QUICK_SCREEN:
         return answer_quick(reply, given)
     return None
 
 
-def answer_quick(reply: Reply, answer: triage.Answer) -> Decision:
+def answer_age(reply: Reply, years: int | None) -> Decision | None:
+    """A number said while the age is asked; None when the age is not asked."""
+    if not reply.state.asking_age:
+        return None
+    if years is None or safety.age_of(str(years)) is None:
+        return ask_age_again(reply)
+    return record(reply, str(years))
+
+
+def ask_age_again(reply: Reply) -> Decision:
+    reply.repeatable = False  # "repeat" says the question, not this
+    reply.say("triage.questions.age.hint")
+    return reply.ask()
+
+
+def answer_quick(reply: Reply, given: Answer) -> Decision:
     from .routine import start  # the routine follows the screen; it imports this module
 
     state = reply.state
-    if answer is triage.Answer.YES:
-        return emergency(reply, topic_key="triage.quick.topic")
-    if answer is triage.Answer.UNSURE:
+    if given is not Answer.NO:
+        # A "yes" may be one of the signs that are not 911 (one leg, a small fall): asked
+        # one at a time, it is told apart; then relief.
         return one_by_one(reply, then_relief=True)
-    for qid in emergency_unasked(state):
-        state.answers[qid] = triage.Answer.NO.value
+    state.answers = safety.quick_screen_no(state.answers)
     reply.say("acknowledge")
     return start(reply)
 
 
-def record(reply: Reply, answer: triage.Answer) -> Decision:
+def record(reply: Reply, value: str, hedged: bool = False) -> Decision:
     """An answer to the question asked; the next question, relief, or the outcome."""
     from .routine import start
 
     state = reply.state
     if state.question:
-        state.answers[state.question] = answer.value
-    following = triage.next_question(answers(state))
-    result = triage.assess(answers(state))
-    block_done = following is None or following.severity is not triage.Outcome.EMERGENCY
-    if state.then_relief and block_done and result.outcome is not triage.Outcome.EMERGENCY:
+        state.answers[state.question] = value
+    following = safety.next_question(state.answers, state.subject)
+    result = safety.assess(state.answers, state.subject)
+    block_done = not safety.block_open(state.answers, state.subject)
+    if state.then_relief and block_done and result.level is not Level.EMERGENCY:
         state.then_relief = False
-        if result.outcome is triage.Outcome.PROVIDER:
-            finding(reply, result)  # a doubt about a 911 sign is said before relief
+        if result.level is Level.TODAY:  # in brief; in full, with the number, after relief
+            reply.say("outcome.before_relief", topic=Ref(topic_key(result)))
+        elif result.level > Level.HOME_CARE:
+            finding(reply, result)
         else:
             reply.say("acknowledge")
         return start(reply)
     if following is not None:
         state.question = following.id
         # A hedge counted as doubt is said so: "I think so" is not heard as a yes.
-        reply.say("triage.counted_unsure" if answer is triage.Answer.UNSURE else "acknowledge")
+        reply.say("triage.counted_unsure" if hedged else "acknowledge")
         return reply.ask()
     return finish(reply)
 
@@ -127,20 +142,20 @@ def record(reply: Reply, answer: triage.Answer) -> Decision:
 def back_one(reply: Reply) -> Decision:
     """Undo the last answer and ask that question again."""
     state = reply.state
-    answered = [qid for qid in triage.QUESTION_IDS if qid in state.answers]
+    answered = [qid for qid in state.answers if qid in safety.QUESTION_IDS]
     if answered:
-        state.question = answered[-1]
+        state.question = answered[-1]  # answers are kept in the order given
         del state.answers[state.question]
     return reply.ask()
 
 
 def finish(reply: Reply) -> Decision:
     state = reply.state
-    result = triage.assess(answers(state))
+    result = safety.assess(state.answers, state.subject)
     state.question = None
-    if result.outcome is triage.Outcome.EMERGENCY:
+    if result.level is Level.EMERGENCY:
         return emergency(reply, topic_key=topic_key(result))
-    if result.outcome is triage.Outcome.PROVIDER:
+    if result.level > Level.HOME_CARE:
         state.pending = Pending.OFFER_CARD
         finding(reply, result)
         return reply.ask()
@@ -158,22 +173,23 @@ def emergency(reply: Reply, topic_key: str) -> Decision:
     return reply.tell()
 
 
-def finding(reply: Reply, result: triage.Assessment) -> None:
-    reply.say(f"outcome.{triage.finding(result)}", topic=Ref(topic_key(result)))
+def finding(reply: Reply, result: safety.Assessment) -> None:
+    reply.say(f"outcome.{safety.outcome_key(result)}", topic=Ref(topic_key(result)))
 
 
-def topic_key(result: triage.Assessment) -> str:
-    return f"triage.questions.{result.reasons[0].question_id}.topic"
+def topic_key(result: safety.Assessment) -> str:
+    return f"triage.topics.{result.findings[0].id}"
 
 
 def stop_lines(reply: Reply) -> None:
     """What a person who stops mid-check still needs: the outcome so far, and the 911 signs
     not yet asked about."""
     state = reply.state
-    result = triage.assess(answers(state))
-    if result.outcome is triage.Outcome.PROVIDER:
+    result = safety.assess(state.answers, state.subject)
+    if result.level > Level.HOME_CARE:
         finding(reply, result)
-        reply.say("clinic.number")
+        if result.level < Level.TODAY:
+            reply.say("clinic.number")  # the today outcome says the number itself
     unasked = emergency_unasked(state)
     if unasked:
         reply.say("outcome.stopped_early",

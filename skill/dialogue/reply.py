@@ -19,7 +19,7 @@ from ..state import ConversationState
 class Event:
     name: str  # "yes", "relief", "info.causes", "launch", "reminder_set" ...
     subject: str | None = None  # who a person slot named: "you", "he", "she" or "they"
-    number: int | None = None  # a spoken step number, when one was heard
+    number: int | None = None  # a spoken number (a step, an age), when one was heard
     returning: bool = False  # launch and one-shots: a returning visitor
     resume_at: int | None = None  # launch: where an unfinished routine stopped
     new_session: bool = False  # the first request of a session (a one-shot when not a launch)

@@ -1,7 +1,7 @@
 """Guided relief's moves: start (after the emergency block), show a step, move, finish."""
 from __future__ import annotations
 
-from .. import relief, triage
+from .. import relief, safety
 from ..state import ConversationState, Pending
 from . import check
 from .reply import Decision, Reply
@@ -43,8 +43,20 @@ def show(reply: Reply, index: int) -> Decision:
     if index == relief.HOME_CARE_START:
         reply.say("relief.home_care_intro")
     reply.say("relief.step_number", number=index + 1, total=len(relief.STEPS))
-    reply.say(f"relief.steps.{relief.step_id(index)}")
+    step = relief.step_id(index)
+    if step == "roller" and not roller_safe(state):
+        reply.say("relief.roller_not_now")
+    else:
+        reply.say(f"relief.steps.{step}")
     return reply.ask()
+
+
+def roller_safe(state: ConversationState) -> bool:
+    """The foam roller only without a fall (or a doubt about one) and without a sign that
+    needs a doctor today or sooner (CLINICAL.md, home care and relief)."""
+    if state.answers.get("injury") in (safety.Answer.YES.value, safety.Answer.UNSURE.value):
+        return False
+    return safety.assess(state.answers, state.subject).level < safety.Level.TODAY
 
 
 def move(reply: Reply, step_move: relief.Move) -> Decision:
@@ -60,16 +72,22 @@ def finish(reply: Reply) -> Decision:
     state = reply.state
     state.step, state.relieved = None, True
     state.pending = next_offer(state)
-    reply.say("relief.finished")
+    result = safety.assess(state.answers, state.subject)
+    if result.complete and result.level is safety.Level.TODAY:
+        # Said in brief before relief: now in full, with the number.
+        reply.say("relief.finished_short")
+        check.finding(reply, result)
+    else:
+        reply.say("relief.finished")
     return reply.ask()
 
 
 def next_offer(state: ConversationState) -> Pending:
     """What to offer once relief is done or declined, by what the check found."""
-    result = triage.assess(check.answers(state))
+    result = safety.assess(state.answers, state.subject)
     if not result.complete:
         # Relief may come first; it must never let the rest of the check be skipped.
         return Pending.FINISH_CHECK if state.answers else Pending.START_CHECK
-    if result.outcome is triage.Outcome.HOME_CARE:
+    if result.level is safety.Level.HOME_CARE:
         return Pending.OFFER_REMINDER
     return Pending.OFFER_CARD

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import relief, triage
+from .. import relief
 from ..intents import INTENTS, YES
+from ..safety import Answer
 from ..state import DEFAULT_RATE, MORE_TOPICS, RATES, ConversationState, Pending
 from . import check, routine
 from .reply import Card, Decision, Event, Pick, Reply
@@ -49,7 +50,7 @@ def decide(state: ConversationState, event: Event) -> Decision:
 def yes(reply: Reply, event: Event) -> Decision:
     state = reply.state
     pending = state.pending
-    answered = check.answer(reply, triage.Answer.YES)
+    answered = check.answer(reply, Answer.YES)
     if answered:
         return answered
     if pending in (Pending.WELCOME, Pending.OFFER_RELIEF):
@@ -80,7 +81,7 @@ def yes(reply: Reply, event: Event) -> Decision:
 def no(reply: Reply, event: Event) -> Decision:
     state = reply.state
     pending = state.pending
-    answered = check.answer(reply, triage.Answer.NO)
+    answered = check.answer(reply, Answer.NO)
     if answered:
         return answered
     if pending is Pending.RELIEF:
@@ -119,7 +120,7 @@ def no(reply: Reply, event: Event) -> Decision:
 
 def not_sure(reply: Reply, event: Event) -> Decision:
     state = reply.state
-    answered = check.answer(reply, triage.Answer.UNSURE)
+    answered = check.answer(reply, Answer.UNSURE)
     if answered:
         return answered
     # "Not sure" to an offer: explain the choice and ask again.
@@ -188,6 +189,15 @@ def start_check(reply: Reply, event: Event) -> Decision:
     return check.resume(reply)
 
 
+def emergency_request(reply: Reply, event: Event) -> Decision:
+    """Asked for 911 or an ambulance, anywhere: what to do, at once, and the card. The session
+    ends, so that "Alexa, call for help" can be said next."""
+    reply.state.pending, reply.state.question = Pending.MENU, None
+    reply.say("emergency_request")
+    reply.send_card("outcome.emergency.card_title", "emergency_request.card_text")
+    return reply.tell()
+
+
 def start_relief(reply: Reply, event: Event) -> Decision:
     return routine.request(reply)
 
@@ -207,7 +217,7 @@ def step_move(move: relief.Move) -> Row:
             return routine.request(reply)
         if check.asking(state):
             reply.repeatable = False
-            reply.say(f"pending.{state.pending.value}.hint")
+            reply.say(state.hint_key)
             return reply.ask()
         if state.pending in (Pending.OFFER_RELIEF, Pending.WELCOME):
             return routine.request(reply)
@@ -220,6 +230,9 @@ def step_move(move: relief.Move) -> Row:
 
 
 def go_to_step(reply: Reply, event: Event) -> Decision:
+    answered = check.answer_age(reply, event.number)  # a bare number is an age when one is asked
+    if answered:
+        return answered
     index = relief.go_to(event.number)
     if index is None:
         if not routine.in_routine(reply.state):
@@ -230,6 +243,19 @@ def go_to_step(reply: Reply, event: Event) -> Decision:
         reply.state.step = index  # where relief starts once the 911 signs are ruled out
         return check.quick_screen(reply)
     return routine.show(reply, index)
+
+
+def age(reply: Reply, event: Event) -> Decision:
+    """"I'm forty-five", or a bare number: the age when it is asked; in the routine, a step
+    ("three"); anywhere else, how to answer what is asked (understood, but not asked for)."""
+    answered = check.answer_age(reply, event.number)
+    if answered:
+        return answered
+    if routine.in_routine(reply.state) and event.number is not None:
+        return go_to_step(reply, event)
+    reply.repeatable = False
+    reply.say(reply.state.hint_key)
+    return reply.ask()
 
 
 def rate(change: int) -> Row:
@@ -388,7 +414,7 @@ def launch(reply: Reply, event: Event) -> Decision:
 def help_(reply: Reply, event: Event) -> Decision:
     pending = reply.state.pending.value
     reply.repeatable = False
-    reply.say(f"pending.{pending}.help").say(f"pending.{pending}.hint")
+    reply.say(f"pending.{pending}.help").say(reply.state.hint_key)
     return reply.ask()
 
 
@@ -398,7 +424,7 @@ def repeat(reply: Reply, event: Event) -> Decision:
     state.aside = reply.previous_aside
     if state.last_speech and state.last_reprompt:
         return reply.effect("replay")
-    reply.say(f"pending.{state.pending.value}.hint")
+    reply.say(state.hint_key)
     return reply.ask()
 
 
@@ -409,7 +435,7 @@ def fallback(reply: Reply, event: Event) -> Decision:
     state.misses += 1
     # No "I didn't understand" loops: the second miss gets the short menu.
     reply.say("fallback.menu" if state.misses >= MISSES_BEFORE_MENU else "fallback.missed")
-    reply.say(f"pending.{state.pending.value}.hint")
+    reply.say(state.hint_key)
     return reply.ask()
 
 
@@ -451,10 +477,12 @@ TABLE: dict[str, Row] = {
     "for_someone": for_someone,
     "for_me": for_me,
     "relief": start_relief,
+    "emergency_request": emergency_request,
     "next": step_move(relief.Move.NEXT),
     "previous": step_move(relief.Move.PREVIOUS),
     "start_over": step_move(relief.Move.START_OVER),
     "go_to_step": go_to_step,
+    "age": age,
     "slower": rate(-1),
     "faster": rate(+1),
     "number": number,

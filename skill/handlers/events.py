@@ -6,7 +6,7 @@ import time
 from ask_sdk_core.handler_input import HandlerInput
 
 from ..dialogue import Event
-from ..intents import BY_NAME, PERSON_SLOT, STEP_SLOT
+from ..intents import AGE_SLOT, BY_NAME, PERSON_SLOT, STEP_SLOT
 from ..numbers import parse_number
 from . import slots
 from .turn import Turn
@@ -30,7 +30,8 @@ def intent_event(turn: Turn, intent_name: str) -> Event:
     return Event(
         BY_NAME[intent_name].event,
         subject=subject_from_slot(handler_input),
-        number=parse_number(slots.value(handler_input, STEP_SLOT)),
+        number=parse_number(slots.value(handler_input, STEP_SLOT)
+                            or slots.value(handler_input, AGE_SLOT)),
         returning=bool(memory is not None and memory.returning),
         new_session=bool(getattr(session, "new", False)))
 

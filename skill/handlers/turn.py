@@ -95,15 +95,21 @@ class Turn:
     def value(self, value: Any) -> Any:
         """A decision's value in this turn's words: content references filled in."""
         if isinstance(value, Ref):
-            return self.voice.fill(self.voice.entry(value.key), {})
+            return self.text_of(value.key)
         if isinstance(value, RefList):
-            items = [self.voice.fill(self.voice.entry(key), {}) for key in value.keys]
+            items = [self.text_of(key) for key in value.keys]
             if len(items) < 2:
                 return "".join(items)
             return f"{', '.join(items[:-1])}, {self.voice.entry('words.or')} {items[-1]}"
         if isinstance(value, Pick):
             return self.voice.entry(value.key)[value.index]
         return value
+
+    def text_of(self, key: str) -> str:
+        """An entry's first wording, filled in: a value inside another sentence."""
+        entry = self.voice.entry(key)
+        text = entry if isinstance(entry, str) else speech.variants(entry, self.state.caregiver)[0]
+        return self.voice.fill(text, {})
 
     def card_of(self, card: Card | None) -> Any:
         if card is None:
@@ -123,7 +129,7 @@ class Turn:
                         number=(step or 0) + 1, total=len(STEPS))
 
     def hint(self) -> speech.Line:
-        return self.say(f"pending.{self.state.pending.value}.hint")
+        return self.say(self.state.hint_key)
 
     def ask(self, *lines: speech.Line, card: Any = None) -> Response:
         """Speak, end on the current prompt, and keep listening."""

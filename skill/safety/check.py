@@ -9,23 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .questions import (
-    AGE,
-    BLOCK_SCREENS,
-    CAN_BE_PREGNANT,
-    DOUBT,
-    FALL_AGE,
-    FIRST_PAIN_AGES,
-    NEW_PAIN_AGE,
-    PREGNANCY_AGES,
-    QUESTION_IDS,
-    QUESTIONS,
-    Answer,
-    Level,
-    Question,
-    age_of,
-    question,
-)
+from .questions import (AGE, BLOCK_SCREENS, CAN_BE_PREGNANT, DOUBT, FALL_AGE, FIRST_PAIN_AGES,
+                        NEW_PAIN_AGE, PREGNANCY_AGES, QUESTION_IDS, Answer, Level, Question,
+                        age_of, question)
 
 YES, NO, UNSURE = Answer.YES.value, Answer.NO.value, Answer.UNSURE.value
 
@@ -191,6 +177,23 @@ def findings(answers: Mapping[str, str], missing: str = UNSURE) -> list[Finding]
     return found
 
 
+def outcome_key(result: Assessment) -> str | None:
+    """What the outcome is called in the content: emergency, today, today_doubt (decided by
+    doubts about 911 signs alone), today_pregnant (pregnancy, or a doubt about labor signs,
+    among what decided it), provider, provider_doubt or home_care;
+    None while nothing is found and questions remain."""
+    level = result.level
+    if level is Level.EMERGENCY:
+        return "emergency"
+    if level is Level.TODAY:
+        if {"pregnant", "labour"} & set(result.ids):
+            return "today_pregnant"  # the midwife or maternity unit, not the clinic
+        return "today_doubt" if result.doubtful else "today"
+    if level is Level.PROVIDER:
+        return "provider_doubt" if result.doubtful else "provider"
+    return "home_care" if result.complete else None
+
+
 def _level(found: list[Finding]) -> Level:
     return max((f.level for f in found), default=Level.HOME_CARE)
 
@@ -281,7 +284,3 @@ def clean(answers: Mapping[str, str]) -> dict[str, str]:
         elif qid == AGE and (said == UNSURE or age_of(said) is not None):
             kept[qid] = said
     return kept
-
-
-__all__ = ["Assessment", "Finding", "assess", "block_open", "clean", "findings",
-           "next_question", "quick_screen_no", "QUESTIONS"]

@@ -76,7 +76,8 @@ QUESTIONS: tuple[Question, ...] = (
 QUESTION_IDS = tuple(q.id for q in QUESTIONS)
 # What a finding can name: a question's sign, or one its follow-ups told apart (a smaller fall,
 # a fall at 50 or over, one leg, a urine infection, weak bones, new back pain at that age).
-FINDING_IDS = tuple(q.id for q in QUESTIONS if q.id != "age") + (
+# "infection" finds a fever or a urine infection, never itself; the age, a fall at that age.
+FINDING_IDS = tuple(q.id for q in QUESTIONS if q.id not in ("age", "infection")) + (
     "one_leg", "small_fall", "fall_age", "urine", "weak_bones", "new_pain_age")
 BLOCK_SCREENS = tuple(q.id for q in QUESTIONS if q.block and q.screen)
 _BY_ID = {q.id: q for q in QUESTIONS}

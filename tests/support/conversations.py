@@ -2,9 +2,28 @@
 from __future__ import annotations
 
 YES, NO, NOT_SURE = "AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent"
+AGE = "AgeIntent"
 
-# One answer pattern per outcome: emergency, urgent provider, provider, home care.
-EVERY_OUTCOME = ({"bladder_bowel": YES}, {"fever": NOT_SURE}, {"risk_history": YES}, {})
+# One answer pattern per outcome: emergency, today (a doubt about a 911 sign; a sign), a
+# provider, home care.
+EVERY_OUTCOME = ({"bladder": YES}, {"front": NOT_SURE}, {"cancer": YES}, {"course": YES}, {})
+
+
+def answer(client, reply, answers: dict | None = None, age: str = "30"):
+    """One answer to the safety question asked: the age as a number, else `answers`' intent
+    for the question, "no" by default."""
+    question = reply.state.get("question")
+    if question == "age":
+        return client.say(AGE, age=age)
+    return client.say((answers or {}).get(question, NO))
+
+
+def answer_all(client, reply, answers: dict | None = None, age: str = "30"):
+    """Answer the questions until the check is over; the reply that ends it."""
+    while reply.state.get("pending") == "triage" and not reply.ends_session:
+        reply = answer(client, reply, answers, age)
+    return reply
+
 
 SKILL_DISABLED = {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-25T12:00:00Z",
                   "body": {"userInformation": {"consent": None}}}
@@ -19,9 +38,7 @@ def week_of_use(talk) -> int:
     for answers in EVERY_OUTCOME:
         client = talk()
         client.launch()
-        reply = client.say("StartCheckIntent")
-        while reply.state.get("pending") == "triage" and not reply.ends_session:
-            reply = client.say(answers.get(reply.state["question"], NO))
+        reply = answer_all(client, client.say("StartCheckIntent"), answers)
         if not reply.ends_session:
             client.say(YES)
             client.say("AMAZON.NextIntent")
@@ -31,12 +48,11 @@ def week_of_use(talk) -> int:
 
 
 def check_then_a_question(client) -> None:
-    """A 15-turn session that changes nothing remembered but the visit: launch, the whole
-    check answered no, no relief, then a question about causes. The session stays open."""
+    """A 16-turn session that changes nothing remembered but the visit: launch, the whole
+    check answered no (aged 30), no relief, then a question about causes. The session stays
+    open."""
     client.launch()
-    client.say("StartCheckIntent")
-    for _ in range(11):
-        client.say(NO)
+    answer_all(client, client.say("StartCheckIntent"))
     client.say(NO)  # no relief
     client.say("CausesIntent")
-    assert client.session is not None and len(client.replies) == 15
+    assert client.session is not None and len(client.replies) == 16

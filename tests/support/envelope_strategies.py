@@ -24,7 +24,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from skill import relief, triage
+from skill import relief, safety
 from skill.dev.envelopes import SKILL_ID
 from skill.dev.model import InteractionModel
 from skill.reminders import SCOPE
@@ -282,9 +282,10 @@ ssml_samples = st.sampled_from([
 state_attributes = st.fixed_dictionaries({}, optional={
     "subject": st.sampled_from(SUBJECTS) | odd_values,
     "pending": st.sampled_from([p.value for p in Pending]) | odd_values,
-    "question": st.sampled_from(triage.QUESTION_IDS) | odd_values,
-    "answers": st.dictionaries(st.sampled_from(triage.QUESTION_IDS) | st.text(max_size=10),
-                               st.sampled_from([a.value for a in triage.Answer]) | odd_values,
+    "question": st.sampled_from(safety.QUESTION_IDS) | odd_values,
+    "answers": st.dictionaries(st.sampled_from(safety.QUESTION_IDS) | st.text(max_size=10),
+                               st.sampled_from([a.value for a in safety.Answer] + ["45"])
+                               | odd_values,
                                max_size=6) | odd_values,
     "step": st.integers(-3, len(relief.STEPS) + 3) | odd_values,
     "rate": st.integers(-2, len(RATES) + 2) | odd_values,

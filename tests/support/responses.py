@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from skill import triage
+from skill import safety
 from skill.state import DEFAULT_RATE
 from skill.dev import envelopes
 from skill.dev.client import Client, Reply
@@ -72,13 +72,13 @@ def state_key(reply: Reply) -> str:
     the routine is on or offered, and misses only as "one before" (the next gets the menu).
     """
     state = reply.state
-    answers = {k: triage.Answer(v) for k, v in state.get("answers", {}).items()}
-    result = triage.assess(answers)
+    answers = state.get("answers", {})
+    result = safety.assess(answers, state.get("subject", "you"))
     pending = state.get("pending")
     if pending == "triage":
-        finding = [result.outcome and result.outcome.value, result.urgent, result.doubtful]
+        finding = [safety.outcome_key(result), result.ids[:1]]
     else:
-        finding = [result.complete, result.outcome is triage.Outcome.HOME_CARE, bool(answers)]
+        finding = [result.complete, result.level is safety.Level.HOME_CARE, bool(answers)]
     return json.dumps({
         "pending": pending,
         "question": state.get("question") if pending == "triage" else None,

@@ -66,7 +66,7 @@ def spoken_strings(locale: str = "en-US") -> list[tuple[str, str]]:
 
 def topics(locale: str = "en-US") -> list[str]:
     """What {topic} can be: how an outcome names the answer that decided it."""
-    return [entry["topic"] for entry in speech.load_content(locale)["triage"]["questions"].values()]
+    return [entry["say"] for entry in speech.load_content(locale)["triage"]["topics"].values()]
 
 
 def signs(locale: str = "en-US") -> str:
