@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test soak bench-web skill-package package bench screens nlu-eval clean
+.PHONY: run serve test soak bench-web skill-package package bench screens nlu-eval clinical-review clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,12 @@ screens: $(STAMP)
 ## "--annotation-set en-US build/nlu/annotations.en-US.json" for Amazon's NLU Evaluation Tool)
 nlu-eval: $(STAMP)
 	$(PY) -m tools.nlu_eval $(ARGS)
+
+## clinical-review: build/clinical-review.md, for the clinic's clinicians to sign off before release:
+## every question, outcome and relief step as spoken (both locales) with its source, the decision
+## rules, and the vignettes with the outcome the check gives each (ARGS="--out PATH")
+clinical-review: $(STAMP)
+	$(PY) -m tools.clinical_review $(ARGS)
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .hypothesis

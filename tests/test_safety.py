@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import vignettes
+from tools.clinical_review import vignettes
 
 from skill import safety
 from skill.safety import AGE, QUESTIONS, Level, assess, next_question

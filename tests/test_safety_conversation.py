@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import CheckedClient
-from support import vignettes
+from tools.clinical_review import vignettes
 
 from skill import safety, speech
 

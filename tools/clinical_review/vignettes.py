@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-PATH = Path(__file__).resolve().parents[1] / "data" / "vignettes.yaml"
+PATH = Path(__file__).resolve().parents[2] / "tests" / "data" / "vignettes.yaml"
 
 # What each question asks about, in the vignettes' words (the question's plain text says the
 # same: tests/test_safety.py checks every fact is asked somewhere).
