@@ -196,8 +196,11 @@ class Understanding:
         if matched and resolved:
             return matched
         closest = self._closest(words)
-        if matched and not (closest.intent == matched.intent and closest.slots):
+        if matched and (closest.kind == "fallback" or
+                        (closest.intent == matched.intent and not closest.slots)):
             return matched  # a value outside the slot type, sent as said (ER_SUCCESS_NO_MATCH)
+        # A slot catches any words ("this is for {person}" catches "myself"): when the samples
+        # as a whole point to another intent, the words were not a value but the request.
         return closest
 
     def _template(self, text: str) -> tuple[Parsed | None, bool]:

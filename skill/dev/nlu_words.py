@@ -21,7 +21,26 @@ EXPANSIONS = {"i'm": "i am", "what's": "what is", "it's": "it is", "that's": "th
               "they're": "they are", "we're": "we are", "don't": "do not", "doesn't": "does not",
               "didn't": "did not", "can't": "can not", "cannot": "can not", "won't": "will not",
               "isn't": "is not", "aren't": "are not", "haven't": "have not", "i've": "i have",
-              "i'd": "i would", "i'll": "i will", "let's": "let us", "who's": "who is"}
+              "i'd": "i would", "i'll": "i will", "let's": "let us", "who's": "who is",
+              "wasn't": "was not", "weren't": "were not", "hasn't": "has not",
+              "hadn't": "had not", "shouldn't": "should not", "couldn't": "could not",
+              "wouldn't": "would not", "mustn't": "must not", "ain't": "is not",
+              "he'd": "he would", "she'd": "she would", "we'd": "we would", "you'd": "you would",
+              "they'd": "they would", "he'll": "he will", "she'll": "she will",
+              "it'll": "it will", "that'll": "that will", "we'll": "we will",
+              "you'll": "you will", "they'll": "they will", "we've": "we have",
+              "you've": "you have", "they've": "they have", "where's": "where is",
+              "how's": "how is", "when's": "when is", "why's": "why is", "here's": "here is",
+              # Spoken forms; Alexa's speech recognition writes them out.
+              "gonna": "going to", "wanna": "want to", "gotta": "got to",
+              "dunno": "do not know", "kinda": "kind of", "sorta": "sort of", "lemme": "let me",
+              "gimme": "give me", "outta": "out of", "lotta": "lot of", "y'all": "you all",
+              "cuz": "because", "'cause": "because", "coz": "because"}
+# Sounds that are answers, not hesitation: "uh huh" is yes. Joined before the fillers go, so
+# "uh" alone is still a filler. ("uh uh" stays two fillers: heard as no, a hesitation on a
+# safety question would be taken for an answer.)
+JOINED = {"uh huh": "uhhuh", "mm hmm": "mmhmm", "mm hm": "mmhmm", "mhm": "mmhmm",
+          "m hm": "mmhmm", "mmhm": "mmhmm"}
 # Left out of the content-word comparison. Pronouns stay: "my back" is not "back".
 FUNCTION_WORDS = frozenset("a an the it its this that is am are was were be do does did to of in "
                            "on at for with and or but can could would should will just some "
@@ -215,10 +234,12 @@ class Language:
     connectors: frozenset[str]
     expansions: dict[str, str] = field(default_factory=dict)
     filler_phrases: tuple[str, ...] = ()
+    joined: dict[str, str] = field(default_factory=dict)
 
 
 ENGLISH = Language(FILLERS, LAZY, FUNCTION_WORDS, BUILT_IN_SAMPLES, OUT_OF_DOMAIN, UNIT_WORDS,
-                   TEN_WORDS, None, LAUNCH_VERBS, ASK_VERBS, AFTER_VERB, CONNECTORS, EXPANSIONS)
+                   TEN_WORDS, None, LAUNCH_VERBS, ASK_VERBS, AFTER_VERB, CONNECTORS, EXPANSIONS,
+                   joined=JOINED)
 SPANISH = Language(ES_FILLERS, ES_LAZY, ES_FUNCTION_WORDS, ES_BUILT_IN_SAMPLES, ES_OUT_OF_DOMAIN,
                    {**{w: i for i, w in enumerate(_ES_UNITS)}, **_ES_ORDINALS},
                    {w: 30 + 10 * i for i, w in enumerate(_ES_TENS)}, "y", ES_LAUNCH_VERBS,
@@ -242,6 +263,8 @@ def words_of(text: str, lang: Language = ENGLISH) -> list[str]:
     text = " ".join(re.sub(r"[^a-z0-9' ]+", " ", fold(text.replace("\u2019", "'"))).split())
     for phrase in lang.filler_phrases:
         text = re.sub(rf"(?<!\S){phrase}(?!\S)", " ", text)
+    for phrase, word in lang.joined.items():
+        text = re.sub(rf"(?<!\S){phrase}(?!\S)", word, text)
     words = []
     for word in text.split():
         word = lang.lazy.get(word.strip("'"), word.strip("'"))
