@@ -34,10 +34,11 @@ LOCALES = heldout.LOCALES
 # raise it as the model improves, up to the goal. (a) the offline chat's understanding,
 # skill/dev/nlu.py; (b) TF-IDF + linear SVM (scikit-learn) trained only on the model.
 GOALS = {"offline": 0.95, "classifier": 0.90}
-# Last raised when the sets held 589 / 540 rows: (a) 92.2% / 95.6%, (b) 92.0% / 91.5%.
+# Last raised when the sets held 649 / 578 rows: (a) 95.4% / 96.0%, (b) 91.7% / 92.6%. The
+# floors are the goals now that both are met: a change that loses understanding fails here.
 FLOORS: dict[tuple[str, str], float] = {
-    ("offline", "en-US"): 0.91, ("offline", "es-US"): 0.93,
-    ("classifier", "en-US"): 0.90, ("classifier", "es-US"): 0.90,
+    ("offline", "en-US"): GOALS["offline"], ("offline", "es-US"): GOALS["offline"],
+    ("classifier", "en-US"): GOALS["classifier"], ("classifier", "es-US"): GOALS["classifier"],
 }
 OPEN = {"en-US": "open", "es-US": "abre"}
 
