@@ -31,6 +31,9 @@ INTENTS: tuple[Intent, ...] = (
     Intent("ForSomeoneElseIntent", "for_someone", YES),
     Intent("ForMeIntent", "for_me", NO, "an answer to who the questions are about"),
     Intent("StartReliefIntent", "relief", YES),
+    # "How do I get up off the floor": it can help, but without the skill's name the request
+    # may follow a fall that no one has screened.
+    Intent("GetUpIntent", "get_up", MAYBE),
     Intent("AboutSpasmsIntent", "info.about", YES),
     Intent("CausesIntent", "info.causes", YES),
     Intent("DurationIntent", "info.duration", YES),

@@ -1,7 +1,9 @@
 """Guided relief: the steps, in order, and how navigation moves between them.
 
 Pure logic, no Alexa imports. The steps follow the clinic article: first the
-in-spasm techniques, then home care.
+in-spasm techniques, then home care. Getting up from the floor is a routine of its own
+(CLINICAL.md, home care and relief), asked for at any time and offered at the end of the
+in-spasm steps; the same moves work in it.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ STEPS: tuple[str, ...] = IN_SPASM_STEPS + HOME_CARE_STEPS
 FIRST = 0
 LAST = len(STEPS) - 1
 HOME_CARE_START = len(IN_SPASM_STEPS)
+GET_UP_STEPS = ("side", "hands_knees", "chair", "rise")
 
 
 class Move(str, Enum):
@@ -33,22 +36,22 @@ class Position:
         return self.index is None
 
 
-def clamp(index: object) -> int:
+def clamp(index: object, steps: tuple[str, ...] = STEPS) -> int:
     """A safe step index from whatever the session held."""
     try:
         value = int(index)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return FIRST
-    return min(max(value, FIRST), LAST)
+    return min(max(value, FIRST), len(steps) - 1)
 
 
-def navigate(index: int | None, move: Move) -> Position:
-    """Where a move leads from step `index` (None: not started or finished)."""
+def navigate(index: int | None, move: Move, steps: tuple[str, ...] = STEPS) -> Position:
+    """Where a move leads from step `index` of a routine (None: not started or finished)."""
     if move is Move.START_OVER or index is None:
         return Position(FIRST)
-    index = clamp(index)
+    index = clamp(index, steps)
     if move is Move.NEXT:
-        return Position(None, "finished") if index == LAST else Position(index + 1)
+        return Position(None, "finished") if index == len(steps) - 1 else Position(index + 1)
     if move is Move.PREVIOUS:
         return Position(FIRST, "at_start") if index == FIRST else Position(index - 1)
     return Position(index)

@@ -34,6 +34,7 @@ class Pending(str, Enum):
     OFFER_CARD = "offer_card"
     OFFER_RELIEF = "offer_relief"
     RELIEF = "relief"  # mid-routine: "ready for the next step?"
+    GET_UP = "get_up"  # getting up from the floor, one step at a time
     ANYTHING_ELSE = "anything_else"
     OFFER_RESUME = "offer_resume"  # "pick up at step 3?"
     CONFIRM_FORGET = "confirm_forget"
@@ -47,6 +48,7 @@ class ConversationState:
     question: str | None = None  # the triage question awaiting an answer
     answers: dict[str, str] = field(default_factory=dict)
     step: int | None = None  # relief step index, None when not in the routine
+    rising: int | None = None  # the getting-up step, None when not getting up
     rate: int = DEFAULT_RATE
     misses: int = 0  # fallbacks in a row
     then_relief: bool = False  # the emergency block is being asked on the way to relief
@@ -83,6 +85,7 @@ class ConversationState:
             question=_one_of(raw.get("question"), safety.QUESTION_IDS, None),
             answers=safety.clean(answers) if isinstance(answers, Mapping) else {},
             step=None if raw.get("step") is None else relief.clamp(raw.get("step")),
+            rising=_index_or_none(raw.get("rising"), len(relief.GET_UP_STEPS)),
             rate=_int_in(raw.get("rate"), range(len(RATES)), DEFAULT_RATE),
             misses=_int_in(raw.get("misses"), range(100), 0),
             then_relief=raw.get("then_relief") is True,
@@ -92,6 +95,8 @@ class ConversationState:
             last_speech=_replayable(raw.get("last_speech")),
             last_reprompt=_replayable(raw.get("last_reprompt")),
         )
+        if (state.pending is Pending.GET_UP) != (state.rising is not None):
+            state.pending, state.rising = Pending.MENU, None  # half of getting up: neither
         if state.pending is Pending.OFFER_MORE and state.more is None:
             state.pending = Pending.ANYTHING_ELSE
         if state.pending is Pending.TRIAGE and state.question is None:
@@ -143,6 +148,11 @@ def _int_in(value: Any, allowed: range, default: int) -> int:
     except (TypeError, ValueError):
         return default
     return number if number in allowed else default
+
+
+def _index_or_none(value: Any, count: int) -> int | None:
+    index = _int_in(value, range(count), -1)
+    return None if index < 0 else index
 
 
 def _replayable(value: Any) -> str | None:

@@ -40,12 +40,13 @@ def events() -> list[Event]:
 def key(state: ConversationState) -> str:
     """What makes a state different for what comes next: the answers only by what they
     decide so far, which follow-ups they lead to, and whether 911 questions are left; a
-    question only while asked, a step
-    only while in (or offered) the routine, misses only as "one before"."""
+    question only while asked, a step only while in (or offered) the routine, getting up
+    only by whether relief goes on after, misses only as "one before"."""
     result = safety.assess(state.answers, state.subject)
     question = state.question if state.pending is Pending.TRIAGE else None
-    step = state.step if state.pending in (Pending.RELIEF, Pending.OFFER_RESUME) else None
-    return json.dumps([state.pending.value, question, step, state.subject,
+    step = state.step if state.pending in (Pending.RELIEF, Pending.OFFER_RESUME) else \
+        state.step is not None if state.pending is Pending.GET_UP else None
+    return json.dumps([state.pending.value, question, step, state.rising, state.subject,
                        safety.outcome_key(result), result.complete, settled(state),
                        sorted((k, v) for k, v in state.answers.items()
                               if k in LEADS and state.pending is Pending.TRIAGE),

@@ -22,6 +22,9 @@ LOCALES = ("en-US", "es-US")
 BACK_SPASM_QUESTIONS = ("StartCheckIntent", "ForSomeoneElseIntent", "StartReliefIntent",
                         "AboutSpasmsIntent", "CausesIntent", "DurationIntent", "HomeCareIntent",
                         "WhenToWorryIntent", "ClinicNumberIntent", "AppointmentIntent")
+# Requests it can help with, but whose answer hangs on what Alexa cannot see: which number
+# (the card), or whether an unscreened fall is behind "how do I get up".
+DEPENDS = ("SendCardIntent", "GetUpIntent")
 # Words each model resolves to a person, and words it does not.
 PERSON_WORDS = {"en-US": ("husband", "my dog"), "es-US": ("esposo", "mi perro")}
 
@@ -123,7 +126,7 @@ def test_every_intent_of_the_model_through_the_lambda_handler(lambda_handler, lo
         raw = ask(lambda_handler, locale, intent, slots)
         answer = only_an_answer(raw)
         assert "sessionAttributes" not in raw, intent
-        wanted = YES if intent in BACK_SPASM_QUESTIONS else MAYBE if intent == "SendCardIntent" else NO
+        wanted = YES if intent in BACK_SPASM_QUESTIONS else MAYBE if intent in DEPENDS else NO
         assert answer["canFulfill"] == wanted, intent
         assert answer.get("slots", {}) == {
             name: {"canUnderstand": "YES", "canFulfill": "YES"} for name in slots}, intent

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 import pytest
 
 from conftest import CheckedClient, check_reply
-from skill import safety
+from skill import relief, safety
 from skill.dev import envelopes
 from skill.dev.client import Reply
 from skill.dev.model import InteractionModel
@@ -115,7 +115,7 @@ def state_key(state: dict) -> str:
     """What makes a state different, for "did this request move anywhere?"."""
     result = safety.assess(state.get("answers") or {}, state.get("subject") or "you")
     return json.dumps([state.get("pending"), state.get("question"), state.get("step"),
-                       state.get("subject"), safety.outcome_key(result), result.complete,
+                       state.get("rising"), state.get("subject"), safety.outcome_key(result), result.complete,
                        min(state.get("misses") or 0, 1), bool(state.get("then_relief")),
                        state.get("more"), state.get("aside")])
 
@@ -242,6 +242,18 @@ class Walk:
             self.keep("relief:8:no_check", s, client, reply)
             self.keep("start_check:after_relief", s, client, client.say(NEXT))
 
+        # Getting up, asked for first (the 911 signs said as a warning), then the check offered;
+        # and from the end of the in-spasm steps, back to relief after.
+        client, _ = self.menu(s)
+        self.get_up(s, client, client.say("GetUpIntent"), "from_menu",
+                    Pending.START_CHECK, "start_check:after_get_up")
+        client, _ = self.menu(s)
+        client.say("StartReliefIntent")
+        client.say(NO)
+        reply = client.say("GoToStepIntent", step_number=str(relief.HOME_CARE_START))
+        self.get_up(s, client, client.say("GetUpIntent"), "mid_relief",
+                    Pending.RELIEF, "relief:after_get_up")
+
         # Relief after home care: when it ends, the reminder is offered.
         client, _ = self.menu(s)
         self.answer(client, {})
@@ -253,6 +265,15 @@ class Walk:
         for step in range(STEPS):
             assert reply.state["step"] == step
             self.keep(f"relief:{step + 1}:{when}", s, client, reply)
+            reply = client.say(NEXT)
+        assert reply.state["pending"] == then.value
+        self.keep(then_label, s, client, reply)
+
+    def get_up(self, s, client, reply, when: str, then: Pending, then_label: str) -> None:
+        """Keeps every getting-up step from `reply` on, then what follows the last."""
+        for step in range(len(relief.GET_UP_STEPS)):
+            assert reply.state["rising"] == step, reply.state
+            self.keep(f"get_up:{step + 1}:{when}", s, client, reply)
             reply = client.say(NEXT)
         assert reply.state["pending"] == then.value
         self.keep(then_label, s, client, reply)

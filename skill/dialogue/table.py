@@ -13,7 +13,7 @@ from .. import relief
 from ..intents import INTENTS, YES
 from ..safety import Answer
 from ..state import DEFAULT_RATE, MORE_TOPICS, RATES, ConversationState, Pending
-from . import check, routine
+from . import check, get_up, routine
 from .reply import Card, Decision, Event, Pick, Reply
 
 MISSES_BEFORE_MENU = 2
@@ -42,6 +42,8 @@ def decide(state: ConversationState, event: Event) -> Decision:
         after.more = None
     if after.pending is not Pending.TRIAGE:
         after.then_relief = False
+    if after.pending is not Pending.GET_UP:
+        after.rising = None
     return decision
 
 
@@ -61,6 +63,8 @@ def yes(reply: Reply, event: Event) -> Decision:
         return send_card(reply, event)
     if pending is Pending.RELIEF and state.step is not None:
         return routine.move(reply, relief.Move.NEXT)
+    if get_up.getting_up(state):
+        return get_up.move(reply, relief.Move.NEXT)
     if pending is Pending.OFFER_RESUME and state.step is not None:
         return routine.show(reply, state.step)
     if pending is Pending.OFFER_MORE and state.more:
@@ -84,8 +88,8 @@ def no(reply: Reply, event: Event) -> Decision:
     answered = check.answer(reply, Answer.NO)
     if answered:
         return answered
-    if pending is Pending.RELIEF:
-        reply.say("no_rush").say("pending.relief.hint")
+    if pending in (Pending.RELIEF, Pending.GET_UP):
+        reply.say("no_rush").say(f"pending.{pending.value}.hint")
         return reply.ask()
     if pending in (Pending.ANYTHING_ELSE, Pending.MENU):
         return goodbye(reply)
@@ -202,9 +206,15 @@ def start_relief(reply: Reply, event: Event) -> Decision:
     return routine.request(reply)
 
 
+def start_get_up(reply: Reply, event: Event) -> Decision:
+    return get_up.request(reply)
+
+
 def step_move(move: relief.Move) -> Row:
     def row(reply: Reply, event: Event) -> Decision:
         state = reply.state
+        if get_up.getting_up(state):
+            return get_up.move(reply, move)
         if routine.in_routine(state):
             return routine.move(reply, move)
         if move is relief.Move.START_OVER:
@@ -272,6 +282,8 @@ def rate(change: int) -> Row:
             reply.say("clinic.number")
             state.aside = "number"
             return reply.ask()
+        if get_up.getting_up(state):
+            return get_up.show(reply, state.rising or 0)
         if routine.in_routine(state):
             return routine.show(reply, state.step or relief.FIRST)
         return reply.ask()
@@ -330,7 +342,7 @@ def carry_on(reply: Reply) -> Decision:
 
 
 def _busy(state: ConversationState) -> bool:
-    return check.asking(state) or routine.in_routine(state)
+    return check.asking(state) or routine.in_routine(state) or get_up.getting_up(state)
 
 
 # --- memory and reminders -----------------------------------------------------------------
@@ -477,6 +489,7 @@ TABLE: dict[str, Row] = {
     "for_someone": for_someone,
     "for_me": for_me,
     "relief": start_relief,
+    "get_up": start_get_up,
     "emergency_request": emergency_request,
     "next": step_move(relief.Move.NEXT),
     "previous": step_move(relief.Move.PREVIOUS),
