@@ -17,6 +17,9 @@ FIRST = 0
 LAST = len(STEPS) - 1
 HOME_CARE_START = len(IN_SPASM_STEPS)
 GET_UP_STEPS = ("side", "hands_knees", "chair", "rise")
+# Steps said otherwise in pregnancy: lying on the side, not flat on the back; no
+# anti-inflammatory unless the midwife or doctor agrees.
+PREGNANCY_STEPS = ("lie_back", "anti_inflammatory")
 
 
 class Move(str, Enum):

@@ -55,6 +55,9 @@ class ConversationState:
     more: str | None = None  # the information topic whose longer part is on offer
     aside: str | None = None  # what the last turn said in passing ("number"), for "slower"
     relieved: bool = False  # the routine was finished this session: not offered again
+    # "No" to the emergency block in one breath: relief may go ahead, but nothing is recorded,
+    # since the breath does not name every sign its questions ask; the check asks them all.
+    screened: bool = False
     last_speech: str | None = None
     last_reprompt: str | None = None
 
@@ -92,6 +95,7 @@ class ConversationState:
             more=_one_of(raw.get("more"), MORE_TOPICS, None),
             aside=_one_of(raw.get("aside"), ASIDES, None),
             relieved=raw.get("relieved") is True,
+            screened=raw.get("screened") is True,
             last_speech=_replayable(raw.get("last_speech")),
             last_reprompt=_replayable(raw.get("last_reprompt")),
         )

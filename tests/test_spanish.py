@@ -151,11 +151,13 @@ def test_own_questions_say_usted_never_el_or_ella(es):
     assert not re.search(r"\b(él|ella|esa persona)\b", questions), questions
 
 
-def test_caregiver_mid_check_keeps_the_question_and_changes_the_pronoun(es):
+def test_caregiver_mid_check_starts_again_about_her_with_her_pronoun(es):
     check(es)
     es.say(NO)
     reply = es.say("ForSomeoneElseIntent", person="mamá")
-    assert reply.state["question"] == "saddle"
+    assert reply.state["question"] == "bladder" and reply.state["answers"] == {}
+    assert "empiezo otra vez las preguntas" in reply.speech and not USTED.search(reply.speech)
+    reply = es.say(NO)
     assert "¿Siente ella adormecimiento" in reply.speech and not USTED.search(reply.speech)
 
 

@@ -20,7 +20,7 @@ def emergency_unasked(state: ConversationState) -> list[str]:
 
 def emergency_block_open(state: ConversationState) -> bool:
     """Whether relief must wait for (the one-breath form of) the emergency block."""
-    return safety.block_open(state.answers, state.subject)
+    return not state.screened and safety.block_open(state.answers, state.subject)
 
 
 def asking(state: ConversationState) -> bool:
@@ -107,7 +107,7 @@ def answer_quick(reply: Reply, given: Answer) -> Decision:
         # A "yes" may be one of the signs that are not 911 (one leg, a small fall): asked
         # one at a time, it is told apart; then relief.
         return one_by_one(reply, then_relief=True)
-    state.answers = safety.quick_screen_no(state.answers)
+    state.screened = True
     reply.say("acknowledge")
     return start(reply)
 
@@ -156,8 +156,11 @@ def finish(reply: Reply) -> Decision:
     if result.level is Level.EMERGENCY:
         return emergency(reply, topic_key=topic_key(result))
     if result.level > Level.HOME_CARE:
-        state.pending = Pending.OFFER_CARD
         finding(reply, result)
+        if clinic_fits(result):
+            state.pending = Pending.OFFER_CARD
+        else:
+            state.pending = Pending.ANYTHING_ELSE if state.relieved else Pending.OFFER_RELIEF
         return reply.ask()
     # Relief is offered, unless this session has been through it already.
     state.pending = Pending.OFFER_REMINDER if state.relieved else Pending.OFFER_RELIEF
@@ -175,6 +178,11 @@ def emergency(reply: Reply, topic_key: str) -> Decision:
 
 def finding(reply: Reply, result: safety.Assessment) -> None:
     reply.say(f"outcome.{safety.outcome_key(result)}", topic=Ref(topic_key(result)))
+
+
+def clinic_fits(result: safety.Assessment) -> bool:
+    """Whether the clinic's card helps: not when the outcome sends to a midwife instead."""
+    return safety.outcome_key(result) != "today_pregnant"
 
 
 def topic_key(result: safety.Assessment) -> str:

@@ -44,8 +44,12 @@ def show(reply: Reply, index: int) -> Decision:
         reply.say("relief.home_care_intro")
     reply.say("relief.step_number", number=index + 1, total=len(relief.STEPS))
     step = relief.step_id(index)
-    if step == "roller" and not roller_safe(state):
+    if step == "roller" and _maybe(state, "injury"):
+        reply.say("relief.roller_after_fall")
+    elif step == "roller" and not roller_safe(state):
         reply.say("relief.roller_not_now")
+    elif step in relief.PREGNANCY_STEPS and _maybe(state, "pregnant"):
+        reply.say(f"relief.pregnancy.{step}")
     else:
         reply.say(f"relief.steps.{step}")
     return reply.ask()
@@ -54,9 +58,14 @@ def show(reply: Reply, index: int) -> Decision:
 def roller_safe(state: ConversationState) -> bool:
     """The foam roller only without a fall (or a doubt about one) and without a sign that
     needs a doctor today or sooner (CLINICAL.md, home care and relief)."""
-    if state.answers.get("injury") in (safety.Answer.YES.value, safety.Answer.UNSURE.value):
+    if _maybe(state, "injury"):
         return False
     return safety.assess(state.answers, state.subject).level < safety.Level.TODAY
+
+
+def _maybe(state: ConversationState, question: str) -> bool:
+    """A yes or a not sure: what the routine must allow for."""
+    return state.answers.get(question) in (safety.Answer.YES.value, safety.Answer.UNSURE.value)
 
 
 def move(reply: Reply, step_move: relief.Move) -> Decision:
@@ -87,7 +96,8 @@ def next_offer(state: ConversationState) -> Pending:
     result = safety.assess(state.answers, state.subject)
     if not result.complete:
         # Relief may come first; it must never let the rest of the check be skipped.
-        return Pending.FINISH_CHECK if state.answers else Pending.START_CHECK
+        started = state.answers or state.screened
+        return Pending.FINISH_CHECK if started else Pending.START_CHECK
     if result.level is safety.Level.HOME_CARE:
         return Pending.OFFER_REMINDER
-    return Pending.OFFER_CARD
+    return Pending.OFFER_CARD if check.clinic_fits(result) else Pending.ANYTHING_ELSE

@@ -163,13 +163,21 @@ def for_me(reply: Reply, event: Event) -> Decision:
 
 
 def _switch(reply: Reply, subject: str, noted: str) -> Decision:
-    """Who the questions are about. Mid-check it is a correction: the answers were about
-    them. Afterwards it is someone new: answers about another person say nothing about this
-    one, so they are set aside and the emergency block comes first again."""
+    """Who the questions are about. Answers about one person say nothing about another:
+    mid-check the questions start again about the person named (a "no" given about a husband
+    must not stand for his wife); afterwards the answers are set aside and the emergency
+    block comes first again."""
     state = reply.state
     changed = subject != state.subject
     state.subject = subject
-    if changed and state.answers and not check.asking(state):
+    state.screened = state.screened and not changed  # the breath was about the other person
+    if changed and state.answers and check.asking(state):
+        then_relief = state.then_relief
+        state.start_check()
+        state.then_relief = then_relief
+        reply.say("caregiver.start_again")
+        return reply.ask()
+    if changed and state.answers:
         state.answers = {}  # the check was about someone else: this person's comes first
     if not check.asking(state) and not routine.in_routine(state):
         return check.begin(reply)  # its opening names who the questions are about
@@ -185,11 +193,13 @@ def _switch(reply: Reply, subject: str, noted: str) -> Decision:
 
 def start_check(reply: Reply, event: Event) -> Decision:
     state = reply.state
-    if event.subject is not None and event.subject != state.subject:
-        state.subject = event.subject
-        return check.begin(reply)  # answers about someone else do not carry over
     if check.asking(state):
+        # Mid-check, a person named in passing ("the baby moves, but no pain") is no request
+        # to ask about them: only "it's for my husband" or "it's for me" switches.
         return check.carry_on(reply)
+    if event.subject is not None and event.subject != state.subject:
+        state.subject, state.screened = event.subject, False
+        return check.begin(reply)  # answers about someone else do not carry over
     return check.resume(reply)
 
 

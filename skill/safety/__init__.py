@@ -1,10 +1,9 @@
 """The safety check, version 2: the signs of ../shared/CLINICAL.md, the questions that ask
 about them, and the outcome the answers call for. Pure logic, no Alexa imports."""
-from .check import (Assessment, Finding, assess, block_open, clean, next_question, outcome_key,
-                    quick_screen_no)
+from .check import Assessment, Finding, assess, block_open, clean, next_question, outcome_key
 from .questions import (AGE, BLOCK_SCREENS, FINDING_IDS, QUESTION_IDS, QUESTIONS, Answer, Level,
                         Question, age_of, question)
 
 __all__ = ["AGE", "BLOCK_SCREENS", "FINDING_IDS", "QUESTION_IDS", "QUESTIONS", "Answer",
            "Assessment", "Finding", "Level", "Question", "age_of", "assess", "block_open", "clean",
-           "next_question", "outcome_key", "question", "quick_screen_no"]
+           "next_question", "outcome_key", "question"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .questions import (AGE, BLOCK_SCREENS, CAN_BE_PREGNANT, DOUBT, FALL_AGE, FIRST_PAIN_AGES,
+from .questions import (AGE, CAN_BE_PREGNANT, DOUBT, FALL_AGE, FIRST_PAIN_AGES,
                         NEW_PAIN_AGE, PREGNANCY_AGES, QUESTION_IDS, Answer, Level, Question,
                         age_of, question)
 
@@ -265,11 +265,6 @@ def block_open(answers: Mapping[str, str], subject: str = "you") -> bool:
     """Whether the emergency block still has a question to ask (relief waits for it)."""
     q = next_question(answers, subject)
     return q is not None and (q.block or (q.id == AGE and answers.get("injury") in (YES, UNSURE)))
-
-
-def quick_screen_no(answers: Mapping[str, str]) -> dict[str, str]:
-    """A "no" to the one-breath form of the block: every block screen not yet answered, no."""
-    return {**{qid: NO for qid in BLOCK_SCREENS if qid not in answers}, **answers}
 
 
 def clean(answers: Mapping[str, str]) -> dict[str, str]:

@@ -42,6 +42,20 @@ def voice(subject: str = "you", rate: int = speech.DEFAULT_RATE,
                         phone=PHONE, subject=subject, rate=rate)
 
 
+def wordings(locale: str, key: str, subject: str = "you", **values: Any) -> list[str]:
+    """Every way the skill may say a content entry, as plain text."""
+    spoken = speech.Voice(speech.load_content(locale),
+                          values=Settings().speech_values_for(locale), phone=PHONE,
+                          subject=subject)
+    return [spoken.render(text, **values).plain
+            for text in speech.variants(spoken.entry(key), caregiver=subject != "you")]
+
+
+def says(reply: Any, locale: str, key: str, subject: str = "you", **values: Any) -> bool:
+    """Whether a reply says the entry, in any of its wordings."""
+    return any(text in reply.speech for text in wordings(locale, key, subject, **values))
+
+
 def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     """Every (dotted path, value) in the content, lists included."""
     yield path, node
