@@ -49,6 +49,7 @@ INTENTS: tuple[Intent, ...] = (
     Intent("ExplainIntent", "explain", NO, "asks about a question the skill asked"),
     Intent("AgeIntent", "age", NO, "an answer to a question the skill asked"),
     Intent("GoToStepIntent", "go_to_step", NO, "moves within a relief routine already going"),
+    Intent("WaitIntent", "wait", NO, "a pause in a conversation already going"),
     Intent("SlowerIntent", "slower", NO, "changes the pace of a routine already going"),
     Intent("FasterIntent", "faster", NO, "changes the pace of a routine already going"),
     Intent("ForgetDataIntent", "forget", NO,

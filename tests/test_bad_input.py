@@ -25,7 +25,7 @@ def send(handler, request, session=True, attributes=None):
 def test_an_intent_the_skill_does_not_know(lambda_handler):
     reply = send(lambda_handler, envelopes.intent("OrderPizzaIntent"))
     assert reply.speech and not reply.ends_session
-    assert "can't help with that" in reply.speech or "didn't get that" in reply.speech
+    assert "didn't catch that" in reply.speech or "didn't get that" in reply.speech
 
 
 @pytest.mark.parametrize("intent", ["StartCheckIntent", "ForSomeoneElseIntent", "GoToStepIntent"])

@@ -265,3 +265,41 @@ def test_go_on_at_the_offer_to_finish_the_check_resumes_it(client, locale):
 def test_thanks_is_never_an_answer(locale_and_said):
     locale, said = locale_and_said
     assert Understanding(InteractionModel.load(locale)).parse(said).intent == FALLBACK
+
+
+# --- passing remarks and last words ------------------------------------------------------------
+
+def test_hold_on_keeps_the_question_and_records_nothing(client, locale):
+    """"Hang on, let me ask her": no answer, no apology, the same question after."""
+    client.launch()
+    client.say("StartCheckIntent")
+    client.say(NO)
+    held = client.say("WaitIntent")
+    assert held.state["question"] == SECOND and held.state["answers"] == {FIRST: "no"}
+    assert says(held, locale, "no_rush") and not says(held, locale, "fallback.missed")
+    assert held.state["misses"] == 0
+    assert client.say(NO).state["answers"] == {FIRST: "no", SECOND: "no"}
+
+
+def test_the_goodbye_says_the_visit_once_more(client, locale):
+    client.launch()
+    reply = client.say("StartCheckIntent")
+    while reply.state.get("pending") == "triage":  # a 30-year-old, pain for over a week
+        question = reply.state["question"]
+        reply = client.say("AgeIntent", age="30") if question == "age" \
+            else client.say(YES if question == "course" else NO)
+    assert reply.state["pending"] == "offer_card"
+    client.say(NO)
+    bye = client.say("AMAZON.StopIntent")
+    assert bye.ends_session and says(bye, locale, "goodbye_after.provider")
+
+
+def test_no_more_questions_after_relief_declines_the_check_not_relief_again(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    client.say(NO)
+    client.say("GoToStepIntent", step_number="8")
+    offer = client.say("AMAZON.NextIntent")
+    assert offer.state["pending"] == "finish_check"
+    declined = client.say("StartReliefIntent")  # "no more questions, I just want relief"
+    assert step_of(declined) is None and declined.state["pending"] != "finish_check"

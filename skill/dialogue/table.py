@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .. import relief
+from .. import relief, safety
 from ..intents import INTENTS, YES
 from ..safety import Answer
 from ..state import DEFAULT_RATE, MORE_TOPICS, RATES, ConversationState, Pending
@@ -213,6 +213,11 @@ def emergency_request(reply: Reply, event: Event) -> Decision:
 
 
 def start_relief(reply: Reply, event: Event) -> Decision:
+    state = reply.state
+    if state.relieved and state.pending is Pending.FINISH_CHECK:
+        # Relief is done: "no more questions, just help" at the offer to finish the check
+        # declines the check; it does not start the steps over ("start over" does).
+        return no(reply, event)
     return routine.request(reply)
 
 
@@ -433,6 +438,13 @@ def launch(reply: Reply, event: Event) -> Decision:
     return reply.ask()
 
 
+def wait(reply: Reply, event: Event) -> Decision:
+    """"Hold on", "let me ask her": nothing is answered or lost; the same question stands."""
+    reply.repeatable = False
+    reply.say("no_rush").say(reply.state.hint_key)
+    return reply.ask()
+
+
 def help_(reply: Reply, event: Event) -> Decision:
     pending = reply.state.pending.value
     reply.repeatable = False
@@ -479,8 +491,15 @@ def stop(reply: Reply, event: Event) -> Decision:
 
 
 def goodbye(reply: Reply) -> Decision:
-    reply.state.pending = Pending.MENU
-    reply.say("goodbye")
+    """The last words: what the check found, when it calls for a visit, said once more."""
+    state = reply.state
+    state.pending = Pending.MENU
+    result = safety.assess(state.answers, state.subject)
+    if result.complete and safety.Level.PROVIDER <= result.level < safety.Level.EMERGENCY:
+        outcome = (safety.outcome_key(result) or "").removesuffix("_doubt")  # said as sure
+        reply.say(f"goodbye_after.{outcome}")
+    else:
+        reply.say("goodbye")
     return reply.tell()
 
 
@@ -521,6 +540,7 @@ TABLE: dict[str, Row] = {
     "permission_denied": _said("reminders.declined"),
     "permission_unanswered": _said("reminders.not_answered"),
     "help": help_,
+    "wait": wait,
     "repeat": repeat,
     "fallback": fallback,
     "home": home,
