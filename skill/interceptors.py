@@ -64,7 +64,7 @@ class SaveTurn(AbstractResponseInterceptor):
             state.misses = 0
         if response.output_speech is not None and response.should_end_session is False \
                 and turn.repeatable:
-            state.last_speech = response.output_speech.ssml
+            state.last_speech = turn.replay or response.output_speech.ssml
             state.last_reprompt = (response.reprompt.output_speech.ssml
                                    if response.reprompt else None)
             for ssml in (state.last_speech, state.last_reprompt):

@@ -60,6 +60,9 @@ class Card:
     values: tuple[tuple[str, Any], ...] = ()
 
 
+ACKNOWLEDGEMENTS = frozenset({"acknowledge", "triage.counted_unsure"})
+
+
 @dataclass
 class Decision:
     state: ConversationState
@@ -74,6 +77,15 @@ class Decision:
     @property
     def keys(self) -> list[str]:
         return [line.key for line in self.say]
+
+    @property
+    def replayed(self) -> list[Say]:
+        """What "repeat" says again: not the words that took the last answer ("Okay", "I'll
+        count that as not sure"), which heard again sound like a new answer taken."""
+        skip = 0
+        while skip < len(self.say) and self.say[skip].key in ACKNOWLEDGEMENTS:
+            skip += 1
+        return self.say[skip:]
 
 
 class Reply:

@@ -53,6 +53,8 @@ class Turn:
         self.state = state
         self.missed = False  # set by the fallback, so the miss count is kept
         self.repeatable = True  # "repeat" may replay this turn's speech
+        self.replay: str | None = None  # what "repeat" says again, when not all of it
+        self.spoken: list[speech.Line] = []  # this turn's lines, as said
         self.memory: SessionMemory | None = None  # set when a store is configured
         self.locale = getattr(handler_input.request_envelope.request, "locale", None)
         self._voice: speech.Voice | None = None
@@ -90,7 +92,14 @@ class Turn:
         lines = [self.say(line.key, **{k: self.value(v) for k, v in line.values})
                  for line in decision.say]
         card = self.card_of(decision.card)
-        return self.ask(*lines, card=card) if decision.listen else self.tell(*lines, card=card)
+        if not decision.listen:
+            return self.tell(*lines, card=card)
+        response = self.ask(*lines, card=card)
+        kept = len(decision.replayed)
+        if kept < len(lines):
+            # The same words as just said, the prompt included: only the acknowledgement goes.
+            self.replay = f"<speak>{speech.join(self.spoken[len(lines) - kept:])}</speak>"
+        return response
 
     def value(self, value: Any) -> Any:
         """A decision's value in this turn's words: content references filled in."""
@@ -133,7 +142,7 @@ class Turn:
 
     def ask(self, *lines: speech.Line, card: Any = None) -> Response:
         """Speak, end on the current prompt, and keep listening."""
-        spoken = [*lines, self.prompt()]
+        spoken = self.spoken = [*lines, self.prompt()]
         builder = self.input.response_builder
         builder.speak(speech.join(spoken)).ask(speech.join([self.hint(), self.prompt()]))
         if card is not None:
