@@ -91,7 +91,7 @@ const english = [
     turns: [
       turn("open back spasm helper", asks),
       // Yes to "relief now?": the emergency signs in one breath come first.
-      turn("yes", says("peeing", "chest pain", "fever"), asks, state({ pending: "quick_screen" })),
+      turn("yes", says("peeing", "chest or belly pain", "fever"), asks, state({ pending: "quick_screen" })),
       // Yes to that: the signs one at a time (some are 911, some are not), then 911 on a 911 sign.
       turn("yes", says("one at a time", "wetting"), asks, state({ pending: "triage", question: "bladder" })),
       turn("yes", says("911", "alexa can't", "emergency contact"), card({ title: "Call 911 now", contains: ["911", "emergency contact"] }), ends),
