@@ -317,3 +317,20 @@ def test_repeat_after_an_answer_says_the_question_not_the_answer_taken(client, l
     assert not says(again, locale, "triage.counted_unsure")
     assert says(again, locale, f"triage.questions.{SECOND}")
     assert again.state["answers"] == {FIRST: "unsure"}
+
+
+def test_the_check_asked_for_once_done_says_what_it_found_and_keeps_the_answers(client, locale):
+    """"Do I need to call 911 or not?" after the outcome is heard as a request for the check:
+    the finding again, never every answer wiped and the questions asked anew."""
+    client.launch()
+    reply = client.say("StartCheckIntent")
+    while reply.state.get("pending") == "triage":
+        question = reply.state["question"]
+        reply = client.say("AgeIntent", age="30") if question == "age" \
+            else client.say(YES if question == "course" else NO)
+    answers = reply.state["answers"]
+    again = client.say("StartCheckIntent")
+    assert again.state["answers"] == answers and again.state["pending"] != "triage"
+    assert says(again, locale, "triage.already_done") and says(again, locale, "triage.topics.course")
+    restart = client.say("AMAZON.StartOverIntent")  # a new check, only when asked for
+    assert restart.state["pending"] == "triage" and restart.state["answers"] == {}

@@ -39,10 +39,30 @@ def resume(reply: Reply) -> Decision:
     """Pick up a check left for relief or an aside, answers kept; or begin one."""
     state = reply.state
     following = safety.next_question(state.answers, state.subject)
-    if not state.answers or following is None:
+    if state.answers and following is None:
+        return already_done(reply)
+    if not state.answers:
         return begin(reply)
     state.question, state.pending, state.then_relief = following.id, Pending.TRIAGE, False
     reply.say("triage.resume")
+    return reply.ask()
+
+
+def already_done(reply: Reply) -> Decision:
+    """The check asked for once it is done ("she's in bed, not on the floor" heard as a new
+    request): what it found, again; never the answers wiped and the questions asked anew.
+    "Start over" begins again."""
+    from .routine import in_routine
+
+    state = reply.state
+    reply.say("triage.already_done")
+    result = safety.assess(state.answers, state.subject)
+    if result.level > Level.HOME_CARE:
+        finding(reply, result)
+    if in_routine(state):
+        reply.say("info.back_to")
+    elif state.pending not in (Pending.OFFER_CARD, Pending.OFFER_RELIEF, Pending.OFFER_REMINDER):
+        state.pending = Pending.ANYTHING_ELSE
     return reply.ask()
 
 

@@ -48,7 +48,7 @@ def show(reply: Reply, index: int) -> Decision:
         reply.say("relief.roller_after_fall")
     elif step == "roller" and not roller_safe(state):
         reply.say("relief.roller_not_now")
-    elif step in relief.PREGNANCY_STEPS and _maybe(state, "pregnant"):
+    elif step in relief.PREGNANCY_STEPS and pregnancy_possible(state):
         reply.say(f"relief.pregnancy.{step}")
     else:
         reply.say(f"relief.steps.{step}")
@@ -61,6 +61,10 @@ def roller_safe(state: ConversationState) -> bool:
     if _maybe(state, "injury"):
         return False
     return safety.assess(state.answers, state.subject).level < safety.Level.TODAY
+
+
+def pregnancy_possible(state: ConversationState) -> bool:
+    return _maybe(state, "pregnant")
 
 
 def _maybe(state: ConversationState, question: str) -> bool:

@@ -68,7 +68,9 @@ def yes(reply: Reply, event: Event) -> Decision:
     if pending is Pending.OFFER_RESUME and state.step is not None:
         return routine.show(reply, state.step)
     if pending is Pending.OFFER_MORE and state.more:
-        reply.say(f"info.{state.more}_more")
+        # The anti-inflammatory, when a pregnancy is possible, as the relief step says it.
+        medicine = state.more == "home_care" and routine.pregnancy_possible(state)
+        reply.say("relief.pregnancy.anti_inflammatory" if medicine else f"info.{state.more}_more")
         state.more, state.pending = None, Pending.ANYTHING_ELSE
         return reply.ask()
     if pending is Pending.CONFIRM_FORGET:

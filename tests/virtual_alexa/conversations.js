@@ -220,7 +220,7 @@ const spanish = [
       turn("mi esposo tiene un espasmo en la espalda", says("sobre él", "se ha orinado"), asks,
         state({ subject: "he", question: "bladder" })),
       turn("no", says("siente él adormecimiento"), neverSays("usted"), asks),
-      turn("no sé", says("tiene él dolor más abajo de la rodilla"), asks),
+      turn("no sé", says("tiene él dolor nuevo más abajo de la rodilla"), asks),
     ],
   },
   {
