@@ -4,26 +4,14 @@ signs first when they are not ruled out, one move a turn, offered at the end of 
 steps, and relief or the check picked up afterwards where they were."""
 from __future__ import annotations
 
-import pytest
-from conftest import CheckedClient
 from support.spoken import says
+from test_conversation_v2 import client, locale  # noqa: F401  (the same fixtures: every locale)
 
 from skill import relief, speech
 from skill.dialogue import get_up
 from skill.state import ConversationState, Pending
 
 NO, NEXT = "AMAZON.NoIntent", "AMAZON.NextIntent"
-LOCALES = sorted(speech.available_locales())
-
-
-@pytest.fixture(params=LOCALES)
-def locale(request):
-    return request.param
-
-
-@pytest.fixture
-def client(lambda_handler, locale):
-    return CheckedClient(lambda_handler, locale=locale)
 
 
 def test_asked_first_the_911_signs_come_first_then_one_move_a_turn(client, locale):
