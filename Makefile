@@ -44,7 +44,8 @@ skill-package: $(STAMP)
 
 ## package: build/lambda.zip for template.yaml (`sam deploy` uploads it): the skill, lambda_function.py
 ## and their pinned dependencies, without boto3; the same bytes every time
-## (ARGS="--pyc-python python3.12" adds .pyc compiled by that interpreter, the runtime's version)
+## with .pyc compiled by the runtime's Python (python3.12, on PATH or through pyenv; a clear error
+## naming how to get it when missing); ARGS="--pyc-python PATH" names one, ARGS=--no-pyc ships none
 package: $(STAMP)
 	$(PY) deploy/package.py $(ARGS)
 

@@ -1,8 +1,9 @@
 """Builds the self-contained Lambda zip: lambda_function.py, the skill, and their dependencies.
 
-    python deploy/package.py                          # build/lambda.zip, for template.yaml's runtime
+    python deploy/package.py                          # build/lambda.zip, with the runtime's .pyc
     python deploy/package.py --bundle hello --out build/bench/hello.zip   # the benchmark baseline
-    python deploy/package.py --pyc-python python3.12  # also ship .pyc compiled by that interpreter
+    python deploy/package.py --pyc-python ~/bin/python3.12   # that interpreter compiles the .pyc
+    python deploy/package.py --no-pyc                 # sources only
 
 What goes in:
 
@@ -16,9 +17,11 @@ What goes in:
   it, and the machine that tests it runs the very same files.
 
 The same inputs give the same bytes: entries sorted, every timestamp SOURCE_DATE_EPOCH (default
-1980-01-01, the earliest a zip can hold), mode 0644, no __pycache__. With --pyc-python, .pyc files
-are added in unchecked-hash mode (no timestamp inside, and no source hashing at import): Lambda's
-code folder is read-only, so without them every cold start compiles every module it imports.
+1980-01-01, the earliest a zip can hold), mode 0644. Unless --no-pyc, .pyc files are added,
+compiled by the runtime's Python version (python3.12 on PATH or through pyenv; --pyc-python to
+name one), in unchecked-hash mode (no timestamp inside, and no source hashing at import): Lambda's
+code folder is read-only, so without them every cold start compiles every module it imports
+(and prints the SyntaxWarnings of some dependencies into CloudWatch).
 A .pyc only serves the exact Python version that wrote it, so that interpreter must be the
 runtime's version (template.yaml's Runtime).
 
@@ -261,6 +264,33 @@ sys.exit(0 if ok else "compileall failed")
 """
 
 
+def find_python(version: str) -> str:
+    """The interpreter of a Python version, to compile the runtime's .pyc: python3.12 on PATH
+    (a pyenv shim counts when it runs), else pyenv's newest 3.12.x; else a PackageError that
+    says how to get one."""
+    root = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv")
+    installed = sorted(root.glob(f"versions/{version}.*/bin/python{version}"),
+                       key=lambda p: [int(x) if x.isdigit() else 0
+                                      for x in p.parts[-3].split(".")], reverse=True)
+    for candidate in [shutil.which(f"python{version}"), *map(str, installed)]:
+        if candidate and _version_of(candidate) == version:
+            return candidate
+    raise PackageError(
+        f"Python {version}, the Lambda runtime's, is needed to compile the zip's .pyc and was not "
+        f"found on PATH or in {root}/versions: install it (`pyenv install {version}`, or your "
+        f"system's python{version} package), point --pyc-python at it, or build without "
+        "bytecode (--no-pyc; every cold start then compiles the code again)")
+
+
+def _version_of(python: str) -> str | None:
+    try:
+        done = subprocess.run([python, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
 def compile_bytecode(target: Path, python_exe: str, python: str) -> None:
     done = subprocess.run([python_exe, "-c", PYC_SCRIPT, python, str(target)],
                           capture_output=True, text=True)
@@ -328,11 +358,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None,
                         help="the zip to write (default build/lambda.zip; build/hello.zip for hello)")
     parser.add_argument("--pyc-python", default=None, metavar="PYTHON",
-                        help="also ship .pyc, compiled by this interpreter (must be the runtime's version)")
+                        help="the interpreter that compiles the .pyc (default: the runtime's "
+                             "Python version, found on PATH or through pyenv)")
+    parser.add_argument("--no-pyc", action="store_true",
+                        help="ship no .pyc (each cold start compiles the code again)")
     args = parser.parse_args(argv)
     out = args.out or (DEFAULT_OUT if args.bundle == "skill" else ROOT / "build" / "hello.zip")
     try:
-        report = build(args.bundle, out.resolve(), args.pyc_python)
+        pyc_python = None if args.no_pyc else args.pyc_python or find_python(runtime_version())
+        report = build(args.bundle, out.resolve(), pyc_python)
     except PackageError as error:
         print(f"package: {error}", file=sys.stderr)
         return 1

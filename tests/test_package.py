@@ -19,6 +19,7 @@ import pytest
 
 from conftest import ROOT, CheckedClient
 from skill import speech
+from skill.dev import envelopes
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -255,3 +256,35 @@ def test_shipped_pyc_are_unchecked_hash_and_the_zip_still_runs(tmp_path, monkeyp
         assert "not medical advice" in reply.speech and report["outside"] == []
     finally:
         make_writable(folder)
+
+
+def test_make_package_ships_the_runtimes_pyc_and_the_zip_runs_there_without_a_warning(tmp_path):
+    """`make package` (package.main) compiles the .pyc with the runtime's Python, found on PATH
+    or through pyenv; that Python runs the unpacked zip: every request type answered, nothing on
+    stderr (no SyntaxWarning from a dependency compiled at a cold start)."""
+    version = package.runtime_version()
+    try:
+        python = package.find_python(version)
+    except package.PackageError as missing:
+        pytest.skip(str(missing))
+    out = tmp_path / "lambda.zip"
+    assert package.main(["--out", str(out)]) == 0
+    tag = f"cpython-{version.replace('.', '')}"
+    with zipfile.ZipFile(out) as archive:
+        assert f"skill/__pycache__/app.{tag}.pyc" in archive.namelist()
+    folder = unpack(out, tmp_path / "task")
+    try:
+        with UnpackedLambda(folder, {"PERSISTENCE": "none"}, python=python) as function:
+            client = CheckedClient(function)
+            replies = whole_check(client)
+            ended = client.send(envelopes.session_ended())
+            can = client.send(envelopes.can_fulfill("StartReliefIntent"))
+            stderr = function.stderr()
+            report = function.close()
+    finally:
+        make_writable(folder)
+    assert "not medical advice" in replies[0].speech and "home" in replies[-1].speech.lower()
+    assert "outputSpeech" not in ended.response
+    assert can.response["canFulfillIntent"]["canFulfill"] == "YES"
+    assert report["outside"] == []
+    assert "Warning" not in stderr, stderr[-2000:]
