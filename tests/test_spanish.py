@@ -288,7 +288,10 @@ def test_safety_property_through_the_handler(lambda_handler, locale, given_answe
         assert reply.ends_session and reply.card["title"] == CARD_TITLE[locale].format("911")
         assert "911" in reply.speech
     elif "unsure" in said.values() or expected.level > safety.Level.HOME_CARE:
-        assert reply.state["pending"] == "offer_card", "a sign or a doubt: get seen"
         assert expected.level > safety.Level.HOME_CARE
+        # Get seen: the clinic's card, unless the outcome sends to a midwife (relief then).
+        midwife = safety.outcome_key(expected) == "today_pregnant"
+        wanted = "offer_relief" if midwife else "offer_card"
+        assert reply.state["pending"] == wanted, "a sign or a doubt: get seen"
     else:
         assert reply.state["pending"] == "offer_relief"
