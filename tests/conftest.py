@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
+import shutil
 import tempfile
 import uuid
 import xml.etree.ElementTree as ET
@@ -18,8 +19,11 @@ from support import logs
 ROOT = Path(__file__).resolve().parents[1]
 
 # Memory goes to a throwaway SQLite file, never the developer's own; set
-# before any skill is built, and inherited by servers the tests start.
-os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="back-spasm-tests-"))
+# before any skill is built, and inherited by servers the tests start. Removed when the run
+# ends (only when this run made it: a DATA_DIR given from outside is the caller's).
+_OWN_DATA_DIR = None if "DATA_DIR" in os.environ else tempfile.mkdtemp(prefix="back-spasm-tests-")
+if _OWN_DATA_DIR:
+    os.environ["DATA_DIR"] = _OWN_DATA_DIR
 os.environ.pop("AWS_LAMBDA_FUNCTION_NAME", None)
 
 
@@ -38,6 +42,8 @@ def pytest_configure(config):
 
 
 def pytest_sessionfinish(session, exitstatus):
+    if _OWN_DATA_DIR:
+        shutil.rmtree(_OWN_DATA_DIR, ignore_errors=True)
     logs.stop_capture()
     result = logs.scan()
     session.config.stash[LOG_SCAN] = result
