@@ -133,7 +133,12 @@ def test_slot_rule_catches_undeclared_slots_and_unknown_types(locale):
     def unused_type(m):
         m["types"].append({"name": "UNUSED_TYPE", "values": [{"id": "X", "name": {"value": "x"}}]})
 
-    for change in (undeclared, unknown_type, unused_slot, unused_type):
+    def slot_twice(m):
+        slotted = next(i for i in m["intents"] if i.get("slots"))
+        ref = "{" + slotted["slots"][0]["name"] + "}"
+        slotted["samples"].append(f"{ref} or {ref}")
+
+    for change in (undeclared, unknown_type, unused_slot, unused_type, slot_twice):
         assert lint.slot_problems(broken(locale, change), locale), change.__name__
 
 

@@ -158,6 +158,11 @@ def slot_problems(data: dict, locale: str) -> list[str]:
         name = intent["name"]
         declared = {slot["name"]: slot.get("type", "") for slot in intent.get("slots", [])}
         referenced = {ref for s in intent.get("samples", []) for ref in SLOT_REF.findall(s)}
+        for sample in intent.get("samples", []):
+            refs = SLOT_REF.findall(sample)
+            for ref in sorted({r for r in refs if refs.count(r) > 1}):
+                problems.append(f"{name}: {sample!r} uses {{{ref}}} twice; Alexa builds a "
+                                "model only when each slot is in a sample at most once")
         for ref in sorted(referenced - set(declared)):
             problems.append(f"{name}: samples use {{{ref}}}, which the intent does not declare")
         for slot in sorted(set(declared) - referenced):
