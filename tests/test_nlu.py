@@ -195,3 +195,40 @@ def test_spanish_values_resolve_with_or_without_accents():
     assert model.resolve("PERSON_TYPE", "gato").id is None
     # A locale without a model of its own reads its language's: es-MX -> es-US.
     assert InteractionModel.load("es-MX").locale == "es-US"
+
+
+# --- long utterances: a story about the back is understood, a long request elsewhere is not ----
+
+def _ranked(*scores: tuple[str, float]):
+    from skill.dev.nlu import Parsed
+    return lambda words: [Parsed("intent", intent, {}, score) for intent, score in scores]
+
+
+@pytest.mark.parametrize("words, scores, expected", [
+    # under the usual threshold, a long utterance with a clear leader keeps its intent ...
+    (12, (("StartCheckIntent", 40.0), ("CausesIntent", 20.0)), "StartCheckIntent"),
+    # ... a short one does not, nor a long one whose leader is not clear, nor one too low
+    (5, (("StartCheckIntent", 40.0), ("CausesIntent", 20.0)), FALLBACK),
+    (12, (("StartCheckIntent", 40.0), ("CausesIntent", 35.0)), FALLBACK),
+    (12, (("StartCheckIntent", 25.0), ("CausesIntent", 0.0)), FALLBACK),
+    # the out-of-domain requests compete: close behind them is not a lead
+    (12, (("StartCheckIntent", 40.0), (FALLBACK, 38.0)), FALLBACK),
+    (12, ((FALLBACK, 40.0), ("StartCheckIntent", 10.0)), FALLBACK),
+])
+def test_a_long_utterance_needs_a_clear_lead_not_the_usual_score(nlu, monkeypatch, words,
+                                                                 scores, expected):
+    monkeypatch.setattr(nlu, "ranked", _ranked(*scores))
+    assert nlu._closest([f"w{i}" for i in range(words)]).intent == expected
+
+
+@pytest.mark.parametrize("locale, text", [
+    ("en-US", "could you find me a recipe for banana bread that uses three really ripe bananas"),
+    ("en-US", "my husband wants to know what time the hardware store closes tonight because "
+              "he needs nails"),
+    ("en-US", "the dog barked at the mailman all morning and i could not get any work done today"),
+    ("es-US", "búscame una receta de pan de plátano que use tres plátanos bien maduros"),
+    ("es-US", "mi esposo quiere saber a qué hora cierra la ferretería hoy porque necesita clavos"),
+    ("es-US", "el perro le ladró al cartero toda la mañana y no pude trabajar nada hoy"),
+])
+def test_long_requests_about_other_things_still_fall_back(locale, text):
+    assert understanding(locale).parse(text).intent == FALLBACK

@@ -48,6 +48,19 @@ LEARNED_WEIGHT = 50.0
 # lets 10-15% more out-of-domain requests through (at 30: 88.8% and 72.8% in en-US); on a
 # safety question a misheard request costs more than being asked again, so 50.
 THRESHOLD = 50.0
+# A long utterance (a story: "so I was pulling weeds all afternoon and when I stood up...") scores
+# lower against every sample than a short one: its extra words match nothing. Alexa does not
+# fall back on an in-domain story, so from LONG_WORDS words the threshold is LONG_THRESHOLD,
+# when the best intent leads the next (the out-of-domain requests included) by LONG_MARGIN.
+# The cross-validation above (models of 3,496 / 3,367 samples, the out-of-domain list with 20
+# requests of 10 words or more a language): left-out samples of 12 words or more understood
+# 78.2% -> 85.9% / 75.0% -> 86.4%, all left-out samples 87.7% -> 88.5% / 86.4% -> 87.4%, another
+# intent than the right one 5.8% -> 6.0% / 6.9% -> 7.0%; the cost: of the left-out long
+# out-of-domain requests 16 / 17 of 20 fall back instead of 20 / 19 (all of them 81.2% -> 78.3%
+# / 81.9% -> 80.3%). People open this skill to talk about a back; stories are the common case.
+LONG_WORDS = 10
+LONG_THRESHOLD = 30.0
+LONG_MARGIN = 10.0
 NEIGHBOURS = (0.7, 0.3)  # weights of an intent's best and second-best sample
 FALLBACK = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
@@ -249,7 +262,9 @@ class Understanding:
                     return words[:i] + [mark] + words[i + len(phrase):], value
         return words, None
 
-    def _closest(self, words: list[str]) -> Parsed:
+    def ranked(self, words: list[str]) -> list[Parsed]:
+        """Every intent (AMAZON.FallbackIntent for the out-of-domain requests), best first,
+        scored by both judges; slots as spotted for the intent's closest sample."""
         scored: dict[str, list[tuple[float, str, dict[str, str]]]] = {}
         for slots, group in self.groups.items():
             query, found = list(words), {}
@@ -260,15 +275,23 @@ class Understanding:
             for value, intent, sample in zip(group.similarities(query), group.intents, group.samples):
                 scored.setdefault(intent, []).append((value, sample, found))
         learned = self.learned.scores(words)
-        best = Parsed("fallback", FALLBACK, {}, float("-inf"))
+        ranked = []
         for intent, results in scored.items():
             results.sort(key=lambda r: -r[0])
             top = [r[0] for r in results[:len(NEIGHBOURS)]]
             value = sum(w * t for w, t in zip(NEIGHBOURS, top + top[-1:] * len(NEIGHBOURS)))
             value += LEARNED_WEIGHT * learned.get(intent, -1.0)
-            if value > best.score:
-                best = Parsed("intent", intent, results[0][2], value, sample=results[0][1])
-        if best.score < self.threshold or best.intent == FALLBACK:
+            ranked.append(Parsed("intent", intent, results[0][2], value, sample=results[0][1]))
+        return sorted(ranked, key=lambda p: -p.score)
+
+    def _closest(self, words: list[str]) -> Parsed:
+        ranked = self.ranked(words)
+        best = ranked[0] if ranked else Parsed("fallback", FALLBACK, {}, float("-inf"))
+        threshold = self.threshold
+        if len(words) >= LONG_WORDS and len(ranked) > 1 and \
+                best.score - ranked[1].score >= LONG_MARGIN:
+            threshold = min(threshold, LONG_THRESHOLD)
+        if best.score < threshold or best.intent == FALLBACK:
             return Parsed("fallback", FALLBACK, {}, best.score, sample=best.sample)
         # A value of a declared slot's type fills the slot even when the closest sample lacks
         # it ("my mom's back is in spasm" is closest to "my back is in spasm"), as Alexa does.

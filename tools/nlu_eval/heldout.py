@@ -164,7 +164,9 @@ def _sample_pattern(sample: str, intent: str, model: InteractionModel) -> re.Pat
 
 def copies_of_samples(rows: list[Row], model: InteractionModel) -> list[tuple[Row, str, str]]:
     """(row, intent, sample) for each row that is, once normalised, a sample of the model with
-    its slots filled by any value or synonym of their type (or any number)."""
+    its slots filled by any value or synonym of their type (or any number), or one of the
+    phrasings the offline understanding adds as Alexa's own knowledge (its built-in intents'
+    everyday phrasings and the out-of-domain requests): those too it has seen."""
     lang = language_for(model.locale)
     plain: dict[str, tuple[str, str]] = {}
     templates: list[tuple[re.Pattern, str, str, list[str]]] = []
@@ -176,6 +178,10 @@ def copies_of_samples(rows: list[Row], model: InteractionModel) -> list[tuple[Ro
             else:
                 numbers = [s for s in slots if model.slot_type(intent, s) == NUMBER_TYPE]
                 templates.append((_sample_pattern(sample, intent, model), intent, sample, numbers))
+    known = [*((n, s) for n, samples in lang.built_in_samples.items() for s in samples),
+             *((FALLBACK, s) for s in lang.out_of_domain)]
+    for intent, sample in known:
+        plain.setdefault(normalise(sample), (intent, sample))
     found = []
     for row in rows:
         text = normalise(row.say)
