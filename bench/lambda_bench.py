@@ -22,6 +22,12 @@ over runs; a ratio is the median of the runs' ratios (skill / hello, measured ba
 - DynamoDB: the same child with PERSISTENCE=dynamodb against a moto server (tests/moto_server.py)
   behind a proxy that counts calls, for a sample session: launch, the whole check, relief,
   one step, stop;
+- as deployed: the three zips built as `make package` builds them, with .pyc compiled by the
+  Lambda runtime's Python (python3.12, through deploy/package.py's find_python) and run on it,
+  the runtime's boto3 and botocore compiled by it too: the skill with PERSISTENCE=dynamodb, a
+  hello world, and an anchor built the way the ASK SDK's own persistent samples are
+  (bench/persistent_hello: StandardSkillBuilder with the SDK's DynamoDB adapter, reading the
+  user's attributes at launch), both stores on the same moto server; cold start CPU as above;
 - zip size: build/lambda.zip's bytes;
 - web: bench/web_rps.py (both web services, verification on, wrk when installed).
 """
@@ -62,7 +68,10 @@ MIB = 1024 * 1024
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 TABLE = "BackSpasmHelperBench"
 WARMUP_CALLS = 30
-GOALS = {"cold": 1.25, "warm": 1.5, "memory": 1.5, "dynamodb_mib": 64, "zip_mb": 3.0, "web": 0.8}
+GOALS = {"cold": 1.25, "warm": 1.5, "memory": 1.5, "dynamodb_mib": 64, "zip_mb": 3.0, "web": 0.8,
+         "deployed_vs_anchor": 0.75, "deployed_vs_hello": 2.0}
+SESSION_CALLS_GOAL = {"GetItem": 1, "PutItem": 1}  # one read and one write a session
+DEPLOYED = {"deployed": "skill", "deployed_hello": "hello", "deployed_anchor": "persistent-hello"}
 
 
 class BenchError(RuntimeError):
@@ -84,6 +93,29 @@ def unpack_with_pyc(zip_path: Path, folder: Path) -> Path:
     if not compileall.compile_dir(folder, ddir="/var/task", quiet=2, workers=1,
                                   invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH):
         raise BenchError("compileall failed")
+    return read_only(folder)
+
+
+def compiled_runtime(folder: Path, python: str) -> Path:
+    """The Lambda runtime's own packages (boto3, botocore, ...) copied from this interpreter and
+    compiled by `python`, as the runtime ships them compiled for its Python."""
+    import importlib.util
+
+    from deploy.invoke import RUNTIME_PACKAGES
+
+    folder.mkdir(parents=True)
+    for name in RUNTIME_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        if spec is None or not spec.submodule_search_locations:
+            raise BenchError(f"{name} is not installed here (pip install '.[aws]')")
+        source = Path(spec.submodule_search_locations[0])
+        shutil.copytree(source, folder / source.name,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    done = subprocess.run([python, "-m", "compileall", "-q", "--invalidation-mode",
+                           "unchecked-hash", str(folder)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchError(f"compiling the runtime's packages with {python} failed:\n"
+                         f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
     return read_only(folder)
 
 
@@ -137,16 +169,18 @@ def warm_turns(function: UnpackedLambda, client: Client, request: dict, calls: i
 
 
 def whole_check(client: Client, then_relief: bool = False):
-    reply = client.say(YES)
+    reply = client.say("StartCheckIntent")
     while reply.state.get("pending") == "triage" and not reply.ends_session:
         reply = client.say("AgeIntent", age="30") if reply.state.get("question") == "age" \
             else client.say(NO)
     if "home" not in reply.speech.lower() and "care" not in reply.speech.lower():
         raise BenchError(f"the check did not end at home care: {reply.speech[:200]!r}")
     if then_relief and not reply.ends_session:
-        client.say(YES)
+        if client.say(YES).state.get("step") is None:
+            raise BenchError("yes to relief after the check did not start the steps")
         client.say("AMAZON.NextIntent")
-        client.say("AMAZON.StopIntent")
+        if not client.say("AMAZON.StopIntent").ends_session:
+            raise BenchError("stop did not end the session")
     return reply
 
 
@@ -155,11 +189,11 @@ def skill_run(folder: Path, data_dir: Path, warm_calls: int) -> Run:
     with UnpackedLambda(folder, env) as function:
         client = Client(function, user_id=f"amzn1.ask.account.BENCH-{uuid.uuid4()}")
         run, _ = cold_start(function, client, "not medical advice")
-        client.say(YES)  # the first safety question is pending now
+        client.say("StartCheckIntent")  # the first safety question is pending now
 
         def mid_check(reply: dict) -> None:
             if reply["response"].get("shouldEndSession") is not False or \
-                    reply["sessionAttributes"]["state"]["question"] != "saddle_numbness":
+                    reply["sessionAttributes"]["state"]["question"] != "saddle":
                 raise BenchError("the mid-check NoIntent did not move to the second question")
 
         run.warm_ms, run.warm_cpu_ms = warm_turns(function, client, envelopes.intent(NO),
@@ -193,8 +227,9 @@ def hello_run(folder: Path, warm_calls: int) -> Run:
     return run
 
 
-def cold_only(folder: Path, env: dict, expect: str) -> Run:
-    with UnpackedLambda(folder, env) as function:
+def cold_only(folder: Path, env: dict, expect: str, extra_paths=(),
+              python: str = sys.executable) -> Run:
+    with UnpackedLambda(folder, env, extra_paths=extra_paths, python=python) as function:
         run, _ = cold_start(function, Client(function, user_id=f"amzn1.ask.account.BENCH-"
                                                                f"{uuid.uuid4()}"), expect)
     return run
@@ -219,7 +254,9 @@ class DynamoDB:
         self.moto_module = load_test_module("bench_moto_server", ROOT / "tests" / "moto_server.py")
         self.moto = self.moto_module.MotoServer().start()
         self.proxy = self.moto_module.FaultProxy(self.moto.port)
+        # Lambda sets both region variables; botocore reads AWS_DEFAULT_REGION.
         self.env = {"PERSISTENCE": "dynamodb", "TABLE_NAME": TABLE, "AWS_REGION": "us-east-1",
+                    "AWS_DEFAULT_REGION": "us-east-1",
                     "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                     "AWS_CONFIG_FILE": str(scratch / "no-aws-config"),
                     "AWS_SHARED_CREDENTIALS_FILE": str(scratch / "no-aws-credentials"),
@@ -331,7 +368,19 @@ def report(figures: dict, args) -> list[dict]:
                   hello["cold_cpu_ms"], " ms", pair="dynamodb/hello/cold_cpu_ms")
         rows.append({"figure": "DynamoDB calls, sample session", "skill": ", ".join(
             f"{op} {n}" for op, n in dynamo["calls"].items()) or "none", "hello": "-",
-            "ratio": "-", "goal": "-", "verdict": "-", "value": dynamo["calls"]})
+            "ratio": "-", "goal": ", ".join(f"{op} {n}" for op, n in SESSION_CALLS_GOAL.items()),
+            "verdict": verdict(dynamo["calls"] == SESSION_CALLS_GOAL), "value": dynamo["calls"]})
+    if figures.get("deployed"):
+        deployed = figures["deployed"]["cold_cpu_ms"]
+        ratio_row("as deployed (python3.12, .pyc, DynamoDB) vs the SDK's persistent sample (CPU)",
+                  deployed, figures["deployed_anchor"]["cold_cpu_ms"], " ms",
+                  "deployed_vs_anchor", pair="deployed/deployed_anchor/cold_cpu_ms")
+        ratio_row("  the same, wall time", figures["deployed"]["cold_ms"],
+                  figures["deployed_anchor"]["cold_ms"], " ms",
+                  pair="deployed/deployed_anchor/cold_ms")
+        ratio_row("as deployed vs plain hello world (python3.12, .pyc; CPU)", deployed,
+                  figures["deployed_hello"]["cold_cpu_ms"], " ms", "deployed_vs_hello",
+                  pair="deployed/deployed_hello/cold_cpu_ms")
     size, hello_size = figures["zip_bytes"], figures["hello_zip_bytes"]
     rows.append({"figure": "zip size", "skill": f"{size / 1e6:.2f} MB",
                  "hello": f"{hello_size / 1e6:.2f} MB", "ratio": f"{size / hello_size:.2f}x",
@@ -386,8 +435,16 @@ def main(argv=None) -> int:
                    "skill_pyc": unpack_with_pyc(SKILL_ZIP, scratch / "skill-pyc"),
                    "hello_pyc": unpack_with_pyc(HELLO_ZIP, scratch / "hello-pyc")}
         runtime = runtime_folder(scratch / "runtime")
+        deployed_python = None
         if not args.no_dynamodb:
             dynamodb = DynamoDB(scratch)
+            deployed_python = package.find_python(package.runtime_version())
+            for name, bundle in DEPLOYED.items():
+                out = ROOT / "build" / "bench" / f"{name}.zip"
+                package.build(bundle, out, pyc_python=deployed_python)
+                folders[name] = unpack(out, scratch / name)
+            runtime_deployed = compiled_runtime(scratch / "runtime-deployed", deployed_python)
+            print(f"# as deployed: .pyc by {deployed_python}", file=sys.stderr)
         runs: dict[str, list[Run]] = {k: [] for k in (*folders, "dynamodb")}
         for index in range(args.runs):
             order = ("skill", "hello") if index % 2 == 0 else ("hello", "skill")
@@ -404,6 +461,18 @@ def main(argv=None) -> int:
                     runs["hello_pyc"].append(cold_only(folders["hello_pyc"], {}, "Hello world"))
             if dynamodb:
                 runs["dynamodb"].append(dynamodb.run(folders["skill"], runtime))
+                deployed = {
+                    "deployed": lambda: cold_only(folders["deployed"], dynamodb.env,
+                                                  "not medical advice", [runtime_deployed],
+                                                  deployed_python),
+                    "deployed_anchor": lambda: cold_only(folders["deployed_anchor"], dynamodb.env,
+                                                         "Hello world", [runtime_deployed],
+                                                         deployed_python),
+                    "deployed_hello": lambda: cold_only(folders["deployed_hello"], {},
+                                                        "Hello world", [], deployed_python)}
+                names = list(deployed)
+                for name in names[index % 3:] + names[:index % 3]:  # each goes first in turn
+                    runs[name].append(deployed[name]())
             print(f"# run {index + 1}/{args.runs}: cold CPU skill "
                   f"{runs['skill'][-1].cold_cpu_ms:.1f} ms, hello {runs['hello'][-1].cold_cpu_ms:.1f} ms",
                   file=sys.stderr, flush=True)
@@ -424,10 +493,12 @@ def main(argv=None) -> int:
         for a, b, keys in (("skill", "hello", ("cold_cpu_ms", "cold_ms", "import_cpu_ms",
                                                "warm_cpu_ms", "warm_ms", "maxrss_mib")),
                            ("skill_pyc", "hello_pyc", ("cold_cpu_ms",)),
-                           ("dynamodb", "hello", ("cold_cpu_ms",))):
+                           ("dynamodb", "hello", ("cold_cpu_ms",)),
+                           ("deployed", "deployed_anchor", ("cold_cpu_ms", "cold_ms")),
+                           ("deployed", "deployed_hello", ("cold_cpu_ms", "cold_ms"))):
             for key in keys:
                 figures["ratios"][f"{a}/{b}/{key}"] = median(
-                    [getattr(x, key) / getattr(y, key) for x, y in zip(runs[a], runs[b])
+                    [getattr(x, key) / getattr(y, key) for x, y in zip(runs.get(a, []), runs.get(b, []))
                      if getattr(x, key) is not None and getattr(y, key)])
         if dynamodb:
             calls = {json.dumps(r.calls, sort_keys=True) for r in runs["dynamodb"]}

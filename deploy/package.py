@@ -75,6 +75,10 @@ BUNDLES = {
                     ("ask-sdk-core", "ask-sdk-dynamodb-persistence-adapter"), True),
     "hello": Bundle(ROOT / "bench" / "hello_world" / "lambda_function.py",
                     ("ask-sdk-core",), False),
+    # The benchmark's anchor for a deployed cold start: the SDK's StandardSkillBuilder and
+    # DynamoDB adapter, as the SDK's persistent samples use them.
+    "persistent-hello": Bundle(ROOT / "bench" / "persistent_hello" / "lambda_function.py",
+                               ("ask-sdk",), False),
 }
 
 
@@ -354,7 +358,7 @@ def build(bundle_name: str = "skill", out: Path = DEFAULT_OUT, pyc_python: str |
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="deploy/package.py", description=__doc__.split("\n")[0])
     parser.add_argument("--bundle", choices=sorted(BUNDLES), default="skill",
-                        help="skill (default) or hello, the benchmark's hello-world skill")
+                        help="skill (default), or the benchmark's hello and persistent-hello")
     parser.add_argument("--out", type=Path, default=None,
                         help="the zip to write (default build/lambda.zip; build/hello.zip for hello)")
     parser.add_argument("--pyc-python", default=None, metavar="PYTHON",
@@ -363,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pyc", action="store_true",
                         help="ship no .pyc (each cold start compiles the code again)")
     args = parser.parse_args(argv)
-    out = args.out or (DEFAULT_OUT if args.bundle == "skill" else ROOT / "build" / "hello.zip")
+    out = args.out or (DEFAULT_OUT if args.bundle == "skill" else ROOT / "build" / f"{args.bundle}.zip")
     try:
         pyc_python = None if args.no_pyc else args.pyc_python or find_python(runtime_version())
         report = build(args.bundle, out.resolve(), pyc_python)

@@ -40,6 +40,14 @@ def _keeps_state(handler_input: HandlerInput) -> bool:
     return _has_session(handler_input) and not is_name_free_query(handler_input)
 
 
+def _session_ends(handler_input: HandlerInput, response: Response | None) -> bool:
+    """Whether this is the session's last response: Alexa ended it, or the skill does."""
+    request = handler_input.request_envelope.request
+    if getattr(request, "object_type", None) == "SessionEndedRequest":
+        return True
+    return response is None or response.should_end_session is not False
+
+
 class LoadTurn(AbstractRequestInterceptor):
     def __init__(self, context: SkillContext):
         self.context = context
@@ -117,7 +125,15 @@ class LoadMemory(AbstractRequestInterceptor):
 
 
 class SaveMemory(AbstractResponseInterceptor):
-    """Writes once, and only when something stored changed; keeps it for retry if that fails."""
+    """Writes once a session, when it ends, and only when something stored changed.
+
+    A session ends when the skill ends it (stop, goodbye, an outcome that closes) or Alexa does
+    (SessionEndedRequest: the person walked away, said something to Alexa, or an error): both
+    come here with the session's last state, so the routine's place is kept either way. Until
+    then the changes ride in the session attributes, which Alexa carries from turn to turn; a
+    write that fails at the end is logged and lost (the memory is a convenience: a place to
+    resume, a speech rate, a visit count), never the person's answer.
+    """
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
         turn = handler_input.attributes_manager.request_attributes.get(TURN)
@@ -129,12 +145,13 @@ class SaveMemory(AbstractResponseInterceptor):
         in_routine = turn.state.step is not None and turn.state.pending is Pending.RELIEF
         if in_routine or turn.state.step is None:
             memory.set_relief(turn.state.step, now)
-        if memory.needs_write:
+        if memory.needs_write and _session_ends(handler_input, response):
             manager = handler_input.attributes_manager
             try:
                 manager.persistent_attributes = memory.current.to_record()
                 manager.save_persistent_attributes()
                 memory.written()
-            except Exception as error:  # noqa: BLE001 - kept in the session, retried next turn
-                log.warning("memory write failed, will retry: %s", type(error).__name__)
+            except Exception as error:  # noqa: BLE001 - the person still gets the answer
+                log.warning("memory write failed at the end of a session: %s",
+                            type(error).__name__)
         handler_input.attributes_manager.session_attributes["memory"] = memory.to_attributes()

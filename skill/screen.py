@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import intents, relief, safety, speech
+from .dialogue.check import quick_screen_values
 from .state import ConversationState, Pending
 
 DOCUMENT_PATH = Path(__file__).parent / "apl" / "screen.json"
@@ -76,9 +77,11 @@ def datasource(view: View, state: ConversationState, voice: speech.Voice,
     emergency = view.result is not None and view.result.level is safety.Level.EMERGENCY
     heading, body, prompt = text("screen.title"), "", ""
     if view.kind == "question":
-        asked = f"triage.questions.{state.question}" if state.pending is Pending.TRIAGE \
-            else "pending.quick_screen.prompt"
-        heading, body = text("screen.question"), text(asked)
+        if state.pending is Pending.TRIAGE:
+            body = text(f"triage.questions.{state.question}")
+        else:
+            body = text("pending.quick_screen.prompt", **quick_screen_values(voice, state))
+        heading = text("screen.question")
     elif view.kind == "step":
         heading = text("relief.step_number", number=number, total=total).rstrip(".")
         body = text(f"relief.steps.{relief.step_id(state.step or 0)}")

@@ -155,6 +155,12 @@ class Voice:
         known = {**self.values, **{k: str(v) for k, v in values.items()}} if values else self.values
         return _PLACEHOLDER.sub(lambda m: known.get(m.group(1), m.group(0)), text)
 
+    def listing(self, items: list[str]) -> str:
+        """Items as one spoken list, "a, b, or c", with the language's "or" (words.or)."""
+        if len(items) < 2:
+            return "".join(items)
+        return f"{', '.join(items[:-1])}, {self.entry('words.or')} {items[-1]}"
+
     def to_ssml(self, text: str, rate: int = DEFAULT_RATE) -> str:
         return _to_ssml(text, rate, self.phone)
 

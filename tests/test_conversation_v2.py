@@ -99,6 +99,14 @@ def test_relief_mid_check_then_the_check_resumes_with_its_answers(client, locale
     client.say(NO)  # the first emergency question
     screen = client.say("StartReliefIntent")  # "can we skip the questions"
     assert screen.state["pending"] == "quick_screen", "the 911 signs first, in one breath"
+    # ... the ones not yet answered: what was just answered is not asked again
+    content = speech.load_content(locale)["triage"]["questions"]
+    for qid in EMERGENCY_IDS[1:]:
+        assert content[qid]["short"] in screen.speech.lower(), qid
+    assert content[FIRST]["short"] not in screen.speech.lower()
+    assert says(screen, locale, "pending.quick_screen.prompt", Signs=speech.Voice(
+        speech.load_content(locale), {}, PHONE).listing(
+            [content[qid]["short"] for qid in EMERGENCY_IDS[1:]]).capitalize())
     relief = client.say(NO)
     assert step_of(relief) == 0
     client.say("GoToStepIntent", step_number="8")

@@ -8,10 +8,11 @@ different conversation (tests/support/load_plans.py). Every reply must be a 200 
 session holds the step and rate the conversation implies.
 
 In the middle the database stops: connections refused, open ones dropped, for two turns of every
-session, while new users start their sessions. Conversations must go on, and once it is back,
-the next turn that works saves what was done while it was down (README, "Memory"). At the end
-the table is read with boto3: every user's relief step, speech rate and visits must be what the
-conversation implies.
+session, while new users start their sessions. Conversations must go on, what was done while it
+was down rides in the session, and the session's one write, when it ends, saves it (README,
+"Memory"): a session that stops is written then; every other one ends as when a person walks
+away (a SessionEndedRequest). Then the table is read with boto3: every user's relief step,
+speech rate and visits must be what the conversation implies.
 
 p50 and p99 latencies are printed (never asserted). SOAK=1 (make soak) runs 1,000 sessions.
 """
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 import pytest
 from moto_server import TABLE, FaultProxy, Table, aws_environment, sha256
 from support.figures import percentiles_ms, report
+from support.conversations import walk_away
 from support.load_plans import KINDS, Plan, build
 from web import server as webserver
 from web.bodies import SKILL_ID, assert_clean_log
@@ -157,7 +159,9 @@ def run_round_robin(sessions: list[Session], late: list[Session], proxy: FaultPr
                 with lock:
                     state["down"] = True
                     run.outage_started_at = run.requests
-                    queue.extend(late)  # new users, while the database is down
+                    # New users, while the database is down: first in line, so that their
+                    # first turns meet it down however fast the turns before them go.
+                    queue.extendleft(reversed(late))
                     lock.notify_all()
             elif action == "up":
                 proxy.come_back()
@@ -198,6 +202,9 @@ def test_concurrent_sessions_with_the_database_stopped_midway(service, moto, pro
     late_sessions = [Session(plan, transport) for plan in late]
     try:
         run = run_round_robin(sessions, late_sessions, proxy)
+        for session in sessions + late_sessions:
+            if session.client.session is not None:  # still open: the person walks away
+                walk_away(session.client)
     finally:
         transport.close()
 
@@ -231,13 +238,15 @@ def test_concurrent_sessions_with_the_database_stopped_midway(service, moto, pro
         f"({percentiles_ms(run.outage_latencies)}), {write_failures} writes and "
         f"{read_failures} reads failed and {proxy.dropped} requests were dropped on open "
         f"connections; {len(everyone) - len(wrong)}/{len(everyone)} stored records right "
-        f"afterwards ({len(quiet)} of them saved only by turns made while it was down)"))
+        f"afterwards ({len(quiet)} of them right only because turns made while it was down "
+        f"were saved at the end)"))
 
     assert run.requests == total and not errors, \
         f"{len(errors)} conversations went wrong:\n" + "\n".join(errors[:10])
     assert not wrong, f"{len(wrong)} stored records wrong:\n" + "\n".join(wrong[:10])
-    # The fault really happened: turns met a stopped database, and were answered all the same;
-    # and some records can only be right because turns made while it was down were saved later.
-    assert run.answered_while_down > 0 and write_failures > 0 and read_failures > 0
+    # The fault really happened: turns met a stopped database (the late users' first reads), and
+    # were answered all the same; and some records can only be right because turns made while
+    # it was down were saved later.
+    assert run.answered_while_down > 0 and read_failures > 0
     assert len(quiet) >= SESSIONS // 5
     assert_clean_log(service)

@@ -111,7 +111,9 @@ def test_skill_disabled_through_the_real_lambda_handler_deletes_that_users_recor
     handler = load_lambda_module("lambda_function_for_manifest").lambda_handler
     leaving, staying = "amzn1.ask.account.MANIFEST-LEAVING", "amzn1.ask.account.MANIFEST-STAYING"
     for user in (leaving, staying):
-        CheckedClient(handler, user_id=user).launch()  # a visit is remembered at once
+        client = CheckedClient(handler, user_id=user)
+        client.launch()
+        client.say("AMAZON.StopIntent")  # the visit is written as the session ends
 
     def stored(user: str) -> int:
         key = hashlib.sha256(user.encode()).hexdigest()

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import CheckedClient
-from support.conversations import SKILL_DISABLED, check_then_a_question, week_of_use
+from support.conversations import SKILL_DISABLED, check_then_a_question, walk_away, week_of_use
 from skill import build_lambda_handler
 from skill.dev import envelopes
 from skill.memory import ALLOWED_KEYS, RESUME_WINDOW_SECONDS, Memory, SessionMemory
@@ -189,8 +189,10 @@ def test_a_broken_sqlite_path_raises_a_persistence_error(tmp_path):
 # --- conversations ----------------------------------------------------------------
 
 def test_returning_user_gets_a_shorter_welcome_that_still_names_relief_and_911(talk):
-    first = talk().launch()
+    client = talk()
+    first = client.launch()
     assert "not medical advice" in first.speech
+    walk_away(client)
     second = talk().launch()
     assert "not medical advice" not in second.speech
     assert "911" in second.speech and "relief" in second.speech
@@ -235,6 +237,8 @@ def test_declining_resume_forgets_the_place(talk, store):
     again = talk()
     again.launch()
     again.say(NO)
+    assert "relief_step" in stored_record(store, None)[0], "written when the session ends"
+    walk_away(again)
     assert "relief_step" not in stored_record(store, None)[0]
 
 
@@ -249,6 +253,9 @@ def test_slower_is_remembered(talk):
 
 
 def test_forget_my_data_asks_then_deletes(talk, store):
+    earlier = talk()
+    earlier.launch()
+    earlier.say("AMAZON.StopIntent")
     client = talk()
     client.launch()
     client.say("SlowerIntent")
@@ -266,6 +273,7 @@ def test_forget_my_data_asks_then_deletes(talk, store):
 def test_skill_disabled_deletes_the_record(talk, store):
     client = talk()
     client.launch()
+    walk_away(client)
     assert stored_record(store, None)
     # Events come without a session, straight to the handler.
     raw = client.handler(envelopes.envelope(SKILL_DISABLED, None, user_id=client.identity["user_id"]),
@@ -287,11 +295,31 @@ def test_only_allow_listed_keys_are_ever_stored(talk, store):
         assert all(isinstance(v, int) for v in record.values())
 
 
-def test_one_read_per_session_and_writes_only_on_change(talk, store):
+def test_one_read_and_one_write_per_session(talk, store):
     client = talk()
     check_then_a_question(client)
     assert store.calls["get"] == 1, "one read, at the session's first request"
-    assert store.calls["save"] == 1, "one write: the visit; triage answers are never stored"
+    assert store.calls["save"] == 0, "nothing written while the session is open"
+    client.say("SlowerIntent")
+    client.say("AMAZON.StopIntent")
+    assert (store.calls["get"], store.calls["save"]) == (1, 1), "one write, at the end"
+    assert stored_record(store)[0]["speech_rate"] == 1, "the visit and the rate, in that write"
+    again = talk()
+    again.launch()
+    again.say("CausesIntent")
+    walk_away(again)
+    assert (store.calls["get"], store.calls["save"]) == (2, 2), "a session: one read, one write"
+    assert stored_record(store)[0]["visits"] == 2
+
+
+def test_a_write_failing_at_the_end_still_says_goodbye(talk, store, caplog):
+    client = talk()
+    client.launch()
+    store.failing = True
+    bye = client.say("AMAZON.StopIntent")
+    assert bye.speech and bye.ends_session, "the person still hears the goodbye"
+    assert store.calls["save"] == 1 and stored_record(store) == []
+    assert "memory write failed at the end of a session" in caplog.text
 
 
 def test_a_failing_store_loses_nothing(talk, store):
@@ -302,9 +330,10 @@ def test_a_failing_store_loses_nothing(talk, store):
     client.say("StartReliefIntent")
     client.say(NO)  # no to the one-breath emergency question
     client.say("SlowerIntent")
-    assert store.calls["save"] == 0, "nothing written before the record could be read"
     store.failing = False
     client.say("AMAZON.NextIntent")
-    assert store.calls["get"] >= 2 and store.calls["save"] == 1
+    assert store.calls["get"] >= 2 and store.calls["save"] == 0, "read once it works"
+    walk_away(client)
+    assert store.calls["save"] == 1
     (record,) = stored_record(store, None)
     assert record["speech_rate"] == 1 and record["relief_step"] == 1 and record["visits"] == 1

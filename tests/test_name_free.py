@@ -181,8 +181,11 @@ def test_nothing_is_read_or_written_to_memory(tmp_path):
                                    if intent != "OrderPizzaIntent" else None,
                                    session=session, user=user))
     assert store.calls == {"get": 0, "save": 0, "delete": 0}
-    # The same store, for a real request: read once, and the visit written.
-    CheckedClient(handler, user_id=user).launch()
+    # The same store, for a real session: read once at the launch, the visit written at its end.
+    client = CheckedClient(handler, user_id=user)
+    client.launch()
+    assert store.calls == {"get": 1, "save": 0, "delete": 0}
+    client.say("AMAZON.StopIntent")
     assert store.calls == {"get": 1, "save": 1, "delete": 0}
 
 

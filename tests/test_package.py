@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, CheckedClient
+from support.conversations import walk_away
 from skill import speech
 from skill.dev import envelopes
 
@@ -213,7 +214,9 @@ def test_the_unpacked_zip_keeps_memory_in_dynamodb_with_the_runtimes_boto3(task,
         user = f"amzn1.ask.account.PACKAGE-{uuid.uuid4()}"
         for visit in (1, 2):
             with UnpackedLambda(task, env, extra_paths=[runtime]) as function:
-                reply = CheckedClient(function, user_id=user).launch()
+                client = CheckedClient(function, user_id=user)
+                reply = client.launch()
+                walk_away(client)  # the session's one write
                 report = function.close()
             assert report["outside"] == []
             assert "boto3" in report["top_level"]

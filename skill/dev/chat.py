@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from . import envelopes
 from .client import Client, Reply
 from .model import InteractionModel
 from .nlu import NUMBER_TYPE, Parsed, Understanding
@@ -74,13 +75,20 @@ class Chat:
     def turn(self, said: str) -> Turn:
         parsed = self.understanding.parse(said)
         if parsed.new_session:
-            self.client.session = None  # an invocation starts the skill afresh
+            self.leave()  # an invocation starts the skill afresh
         new_session = self.client.session is None
         if parsed.kind == "launch":
             reply = self.client.launch()
         else:
             reply = self.client.say(parsed.intent, **parsed.slots)
         return Turn(said, parsed, reply, new_session)
+
+    def leave(self) -> None:
+        """End an open session as Alexa does when the person goes quiet or turns to something
+        else: a SessionEndedRequest, which takes no speech (the skill saves its memory then)."""
+        if self.client.session is not None:
+            self.client.send(envelopes.session_ended("USER_INITIATED"))
+            self.client.session = None
 
 
 def show(turn: Turn, model: InteractionModel, out: TextIO, *, trace: bool = False) -> None:
@@ -148,6 +156,7 @@ def converse(lines: Iterable[str], chat: Chat, out: TextIO, *, echo: bool, trace
                 print(f"  (audio: {path})", file=out)
         if prompt:
             print(file=out)
+    chat.leave()
     return turns
 
 

@@ -1,22 +1,40 @@
 """The safety check's moves: begin, resume, answer, the one-breath screen, outcome, stop.
 
 The emergency block (skill/safety's six screens and their follow-ups) always comes before
-relief: in full, or as one question that names every 911 sign at once ("quick screen") when
-the person asks for relief. A "no" to that question lets relief go ahead but records no
+relief: in full, or as one question that names every 911 sign not yet answered at once
+("quick screen") when the person asks for relief. A "no" to that question lets relief go ahead but records no
 answer (the breath does not name every sign; finishing the check asks each); "yes" or
 "not sure" walks the block one question at a time, then relief. Doubt is never a "no".
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from .. import safety
 from ..safety import Answer, Level
 from ..state import ConversationState, Pending
 from .reply import Decision, Ref, RefList, Reply
 
+if TYPE_CHECKING:
+    from ..speech import Voice
+
 
 def emergency_unasked(state: ConversationState) -> list[str]:
     """The block's screens not yet answered, in the order they are asked."""
     return [qid for qid in safety.BLOCK_SCREENS if qid not in state.answers]
+
+
+def quick_screen_signs(state: ConversationState) -> list[str]:
+    """The signs the one-breath question names: the block's screens not yet answered, or all
+    of them when each is (a follow-up is still open)."""
+    return emergency_unasked(state) or list(safety.BLOCK_SCREENS)
+
+
+def quick_screen_values(voice: "Voice", state: ConversationState) -> dict[str, str]:
+    """The one-breath question's {Signs}, for the voice and the screen alike."""
+    signs = voice.listing([voice.fill(voice.entry(f"triage.questions.{qid}.short"), {})
+                           for qid in quick_screen_signs(state)])
+    return {"Signs": signs[:1].upper() + signs[1:], "signs": signs}
 
 
 def emergency_block_open(state: ConversationState) -> bool:

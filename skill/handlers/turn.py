@@ -17,6 +17,7 @@ from ask_sdk_model.ui import SimpleCard
 
 from .. import speech
 from ..dialogue import Card, Decision, Pick, Ref, RefList
+from ..dialogue.check import quick_screen_values
 from ..memory import SessionMemory
 from ..relief import STEPS
 from ..settings import Settings
@@ -106,10 +107,7 @@ class Turn:
         if isinstance(value, Ref):
             return self.text_of(value.key)
         if isinstance(value, RefList):
-            items = [self.text_of(key) for key in value.keys]
-            if len(items) < 2:
-                return "".join(items)
-            return f"{', '.join(items[:-1])}, {self.voice.entry('words.or')} {items[-1]}"
+            return self.voice.listing([self.text_of(key) for key in value.keys])
         if isinstance(value, Pick):
             return self.voice.entry(value.key)[value.index]
         return value
@@ -133,6 +131,9 @@ class Turn:
     def prompt(self) -> speech.Line:
         if self.state.pending is Pending.TRIAGE and self.state.question:
             return self.say(f"triage.questions.{self.state.question}")
+        if self.state.pending is Pending.QUICK_SCREEN:
+            return self.say("pending.quick_screen.prompt", **quick_screen_values(self.voice,
+                                                                                 self.state))
         step = self.state.step
         return self.say(f"pending.{self.state.pending.value}.prompt",
                         number=(step or 0) + 1, total=len(STEPS))

@@ -25,6 +25,15 @@ def answer_all(client, reply, answers: dict | None = None, age: str = "30"):
     return reply
 
 
+def walk_away(client) -> None:
+    """The person says nothing more: Alexa ends the session with a SessionEndedRequest, which
+    takes no speech."""
+    from skill.dev import envelopes
+
+    reply = client.send(envelopes.session_ended("EXCEEDED_MAX_REPROMPTS"))
+    assert reply.response.get("outputSpeech") is None and client.session is None
+
+
 SKILL_DISABLED = {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-25T12:00:00Z",
                   "body": {"userInformation": {"consent": None}}}
 

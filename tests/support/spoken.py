@@ -47,7 +47,9 @@ def wordings(locale: str, key: str, subject: str = "you", **values: Any) -> list
     spoken = speech.Voice(speech.load_content(locale),
                           values=Settings().speech_values_for(locale), phone=PHONE,
                           subject=subject)
-    return [spoken.render(text, **values).plain
+    # A list of signs, unless given, is every one of them: what a check with none answered says.
+    return [spoken.render(text, **{**fillings(text, locale)[0], **values}).plain
+            if "igns}" in text else spoken.render(text, **values).plain
             for text in speech.variants(spoken.entry(key), caregiver=subject != "you")]
 
 
@@ -94,8 +96,9 @@ def signs(locale: str = "en-US") -> str:
 def fillings(text: str, locale: str = "en-US") -> list[dict[str, Any]]:
     if "{topic}" in text:
         return [{**VALUES, "topic": topic} for topic in topics(locale)]
-    if "{signs}" in text:
-        return [{**VALUES, "signs": signs(locale)}]
+    if "{signs}" in text or "{Signs}" in text:
+        listed = signs(locale)
+        return [{**VALUES, "signs": listed, "Signs": listed[:1].upper() + listed[1:]}]
     return [VALUES]
 
 
