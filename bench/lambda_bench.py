@@ -119,6 +119,18 @@ def compiled_runtime(folder: Path, python: str) -> Path:
     return read_only(folder)
 
 
+TLS_PROBE = ("import time; t = time.process_time(); import ssl; "
+             "ssl.create_default_context(); print(1000 * (time.process_time() - t))")
+
+
+def tls_setup_ms(python: str) -> float:
+    """CPU ms of what a real, HTTPS endpoint adds to the first call (moto's is plain HTTP):
+    importing ssl and a default context, which loads the system's CA certificates."""
+    done = subprocess.run([python, "-I", "-S", "-B", "-c", TLS_PROBE], capture_output=True,
+                          text=True, check=True)
+    return float(done.stdout.strip())
+
+
 def pycache_dirs(folder: Path) -> list[Path]:
     return list(folder.rglob("__pycache__"))
 
@@ -168,6 +180,13 @@ def warm_turns(function: UnpackedLambda, client: Client, request: dict, calls: i
     return statistics.median(wall), statistics.median(cpu)
 
 
+def mid_check(reply: dict) -> None:
+    """The warm turn's answer: a "no" to the first safety question moves to the second."""
+    state = (reply.get("sessionAttributes") or {}).get("state") or {}
+    if reply["response"].get("shouldEndSession") is not False or state.get("question") != "saddle":
+        raise BenchError("the mid-check NoIntent did not move to the second question")
+
+
 def whole_check(client: Client, then_relief: bool = False):
     reply = client.say("StartCheckIntent")
     while reply.state.get("pending") == "triage" and not reply.ends_session:
@@ -190,12 +209,6 @@ def skill_run(folder: Path, data_dir: Path, warm_calls: int) -> Run:
         client = Client(function, user_id=f"amzn1.ask.account.BENCH-{uuid.uuid4()}")
         run, _ = cold_start(function, client, "not medical advice")
         client.say("StartCheckIntent")  # the first safety question is pending now
-
-        def mid_check(reply: dict) -> None:
-            if reply["response"].get("shouldEndSession") is not False or \
-                    reply["sessionAttributes"]["state"]["question"] != "saddle":
-                raise BenchError("the mid-check NoIntent did not move to the second question")
-
         run.warm_ms, run.warm_cpu_ms = warm_turns(function, client, envelopes.intent(NO),
                                                   warm_calls, mid_check)
         client.session = None  # a new session for the whole check
@@ -381,6 +394,13 @@ def report(figures: dict, args) -> list[dict]:
         ratio_row("as deployed vs plain hello world (python3.12, .pyc; CPU)", deployed,
                   figures["deployed_hello"]["cold_cpu_ms"], " ms", "deployed_vs_hello",
                   pair="deployed/deployed_hello/cold_cpu_ms")
+        tls_ms = figures.get("tls_setup_ms")
+        if tls_ms is not None:  # moto speaks HTTP; on AWS both stores pay this at first call
+            hello_ms = figures["deployed_hello"]["cold_cpu_ms"]
+            rows.append({"figure": "  + TLS set-up on a real endpoint (ssl, CA certificates)",
+                         "skill": f"{deployed + tls_ms:.1f} ms", "hello": f"{hello_ms:.1f} ms",
+                         "ratio": f"{(deployed + tls_ms) / hello_ms:.2f}x", "goal": "-",
+                         "verdict": "-", "value": tls_ms})
     size, hello_size = figures["zip_bytes"], figures["hello_zip_bytes"]
     rows.append({"figure": "zip size", "skill": f"{size / 1e6:.2f} MB",
                  "hello": f"{hello_size / 1e6:.2f} MB", "ratio": f"{size / hello_size:.2f}x",
@@ -446,6 +466,7 @@ def main(argv=None) -> int:
             runtime_deployed = compiled_runtime(scratch / "runtime-deployed", deployed_python)
             print(f"# as deployed: .pyc by {deployed_python}", file=sys.stderr)
         runs: dict[str, list[Run]] = {k: [] for k in (*folders, "dynamodb")}
+        tls: list[float] = []
         for index in range(args.runs):
             order = ("skill", "hello") if index % 2 == 0 else ("hello", "skill")
             for name in order:
@@ -473,6 +494,7 @@ def main(argv=None) -> int:
                 names = list(deployed)
                 for name in names[index % 3:] + names[:index % 3]:  # each goes first in turn
                     runs[name].append(deployed[name]())
+                tls.append(tls_setup_ms(deployed_python))
             print(f"# run {index + 1}/{args.runs}: cold CPU skill "
                   f"{runs['skill'][-1].cold_cpu_ms:.1f} ms, hello {runs['hello'][-1].cold_cpu_ms:.1f} ms",
                   file=sys.stderr, flush=True)
@@ -504,6 +526,7 @@ def main(argv=None) -> int:
             calls = {json.dumps(r.calls, sort_keys=True) for r in runs["dynamodb"]}
             if len(calls) != 1:
                 raise BenchError(f"DynamoDB calls differ between identical sessions: {calls}")
+        figures["tls_setup_ms"] = median(tls)
         figures["zip_bytes"] = SKILL_ZIP.stat().st_size
         figures["hello_zip_bytes"] = HELLO_ZIP.stat().st_size
         if dynamodb:

@@ -71,8 +71,7 @@ class Bundle:
 
 
 BUNDLES = {
-    "skill": Bundle(ROOT / "lambda" / "lambda_function.py",
-                    ("ask-sdk-core", "ask-sdk-dynamodb-persistence-adapter"), True),
+    "skill": Bundle(ROOT / "lambda" / "lambda_function.py", ("ask-sdk-core",), True),
     "hello": Bundle(ROOT / "bench" / "hello_world" / "lambda_function.py",
                     ("ask-sdk-core",), False),
     # The benchmark's anchor for a deployed cold start: the SDK's StandardSkillBuilder and

@@ -19,7 +19,7 @@ RATES = ("x-slow", "slow", "medium", "fast")
 DEFAULT_RATE = RATES.index("medium")
 # Information topics said in two parts: the short one, then "want to hear more?".
 MORE_TOPICS = ("when_to_worry", "causes", "home_care")
-ASIDES = ("number",)
+ASIDES = ("number", "explained")
 
 
 class Pending(str, Enum):
@@ -53,7 +53,9 @@ class ConversationState:
     misses: int = 0  # fallbacks in a row
     then_relief: bool = False  # the emergency block is being asked on the way to relief
     more: str | None = None  # the information topic whose longer part is on offer
-    aside: str | None = None  # what the last turn said in passing ("number"), for "slower"
+    # What the last turn said in passing: "number", for "slower"; "explained", for a second
+    # "what do you mean?" about the same question (any other turn clears it).
+    aside: str | None = None
     relieved: bool = False  # the routine was finished this session: not offered again
     # "No" to the emergency block in one breath: relief may go ahead, but nothing is recorded,
     # since the breath does not name every sign its questions ask; the check asks them all.

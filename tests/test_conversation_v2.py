@@ -227,6 +227,24 @@ def test_not_understanding_a_safety_question_is_never_an_answer(client, locale, 
         assert says(reply, locale, f"triage.questions.{first}.explain")
 
 
+def test_what_do_you_mean_twice_says_what_the_question_is_for_not_the_same_words(client,
+                                                                                   locale):
+    client.launch()
+    client.say("StartCheckIntent")
+    first = client.say("ExplainIntent")
+    again = client.say("ExplainIntent")
+    assert says(first, locale, f"triage.questions.{FIRST}.explain")
+    assert says(again, locale, "triage.explain_again"), "other words the second time"
+    assert len(again.speech.split()) <= len(first.speech.split()) + 5, "and not longer"
+    assert not says(again, locale, f"triage.questions.{FIRST}.explain")
+    assert says(again, locale, f"triage.questions.{FIRST}") and again.state["answers"] == {}
+    third = client.say("ExplainIntent")
+    assert says(third, locale, "triage.explain_again"), "and the same way while it is asked"
+    client.say(NO)
+    after = client.say("ExplainIntent")
+    assert says(after, locale, f"triage.questions.{SECOND}.explain"), "a new question: its own"
+
+
 def test_explain_at_the_one_breath_question(client, locale):
     client.launch()
     client.say("StartReliefIntent")

@@ -155,10 +155,11 @@ def run_round_robin(sessions: list[Session], late: list[Session], proxy: FaultPr
                     queue.append(session)
                 lock.notify_all()
             if action == "down":
-                proxy.go_down()
-                with lock:
+                with lock:  # down from now: the proxy drops what comes while it shuts down
                     state["down"] = True
                     run.outage_started_at = run.requests
+                proxy.go_down()
+                with lock:
                     # New users, while the database is down: first in line, so that their
                     # first turns meet it down however fast the turns before them go.
                     queue.extendleft(reversed(late))

@@ -145,10 +145,14 @@ def explain(reply: Reply, event: Event) -> Decision:
     """"What do you mean?": the question in other words; never an answer."""
     state = reply.state
     reply.repeatable = False
-    if state.pending is Pending.TRIAGE and state.question:
-        reply.say(f"triage.questions.{state.question}.explain")
-    elif state.pending is Pending.QUICK_SCREEN:
-        reply.say("triage.quick.explain")
+    if state.pending in (Pending.TRIAGE, Pending.QUICK_SCREEN):
+        asked = f"triage.questions.{state.question}" if state.pending is Pending.TRIAGE \
+            else "triage.quick"
+        # Asked twice in a row: the same words did not help, so say what the question is for,
+        # and that not knowing is an answer.
+        again = reply.previous_aside == "explained"
+        reply.say("triage.explain_again" if again else f"{asked}.explain")
+        state.aside = "explained"
     else:
         reply.say(f"pending.{state.pending.value}.help")
     return reply.ask()

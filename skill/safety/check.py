@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .questions import (AGE, CAN_BE_PREGNANT, DOUBT, FALL_AGE, FIRST_PAIN_AGES,
                         NEW_PAIN_AGE, PREGNANCY_AGES, QUESTION_IDS, Answer, Level, Question,
@@ -200,11 +201,23 @@ def _level(found: list[Finding]) -> Level:
 
 def assess(answers: Mapping[str, str], subject: str = "you") -> Assessment:
     """The outcome the answers so far call for; the most serious sign wins."""
-    answers = clean(answers)
+    return _assess(_key(answers), subject)
+
+
+# A turn asks the same answers several things (the outcome, the next question, whether the
+# block is open), and a few thousand answer sets cover every conversation: each is worked
+# out once per process (the results are frozen). Keyed on the cleaned answers, sorted.
+def _key(answers: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(clean(answers).items()))
+
+
+@lru_cache(maxsize=4096)
+def _assess(key: tuple[tuple[str, str], ...], subject: str) -> Assessment:
+    answers = dict(key)
     found = findings(answers)
     level = _level(found)
     deciding = tuple(f for f in found if f.level == level and level > Level.HOME_CARE)
-    return Assessment(level, deciding, next_question(answers, subject) is None)
+    return Assessment(level, deciding, _next_question(key, subject) is None)
 
 
 def _candidates(a: Mapping[str, str], subject: str) -> list[Question]:
@@ -249,7 +262,12 @@ def _reach(q: Question, a: Mapping[str, str], subject: str) -> Level:
 def next_question(answers: Mapping[str, str], subject: str = "you") -> Question | None:
     """The next question worth asking, or None when the outcome is settled: an emergency ends
     the questions at once, and a question that cannot raise the outcome is not asked."""
-    a = clean(answers)
+    return _next_question(_key(answers), subject)
+
+
+@lru_cache(maxsize=4096)
+def _next_question(key: tuple[tuple[str, str], ...], subject: str) -> Question | None:
+    a = dict(key)
     level = _level(findings(a, missing=NO))
     if level is Level.EMERGENCY:
         return None

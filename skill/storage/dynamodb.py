@@ -6,34 +6,48 @@ Item layout (template.yaml must match):
     attributes  map: the allow-listed memory record (skill.memory.ALLOWED_KEYS)
     expires_at  number, epoch seconds: the table's TTL attribute, pushed on at every save
 
-Built on the ASK SDK's DynamoDbAdapter, with what it lacks for a voice skill:
+A session makes one GetItem and one PutItem (skill.interceptors), so the adapter talks to
+DynamoDB's JSON API itself: an HTTPS POST per call (http.client), signed with AWS Signature
+Version 4 (skill.storage.sigv4, checked against botocore's signer in the tests) with the
+credentials Lambda puts in the environment. A boto3 client would import boto3, s3transfer and
+botocore and load DynamoDB's service model at every cold start; botocore's signer alone would
+still import urllib3 and its credential machinery: on python3.12 with .pyc the cold start of a
+launch was 281 ms of CPU with the boto3 client, 185 ms with botocore's signer and urllib3, and
+see make bench for this one (the README's table). What it does for a voice skill:
 
-- nothing AWS is touched at import or build time: the boto3 client is made at
-  the first get / save / delete (see _import_sdk_adapter for the SDK's own eager one);
-- a low-level client rather than the SDK's resource: three calls need no resource
-  model, and building the resource took twice as long as the client (about 50 ms
-  of CPU more at each container's first memory read);
-- short timeouts and one retry, so a slow or unreachable table fails well inside
-  Alexa's 8-second budget and the interceptors' fail-soft path still answers;
+- nothing is touched at import or build time: the credentials and the connection are made at
+  the first get / save / delete, one keep-alive connection per thread (an idle one the server
+  closed is reopened at once, without spending the retry);
+- short timeouts and one retry (throttling, 5xx, a dropped connection), so a slow or
+  unreachable table fails well inside Alexa's 8-second budget and the interceptors' fail-soft
+  path still answers;
 - a TTL, with reads ignoring items already past it (DynamoDB deletes them lazily,
   sometimes days later);
-- numbers converted both ways (DynamoDB refuses floats and hands back Decimals);
-- every failure, throttling, timeouts and refused connections included, raised
-  as the SDK's PersistenceException.
+- numbers converted both ways (DynamoDB refuses floats; its numbers come back as strings);
+- every failure, throttling, timeouts and refused connections included, raised as the SDK's
+  PersistenceException, naming DynamoDB's error code.
+
+Credentials: the environment's (Lambda's role: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,
+AWS_SESSION_TOKEN), read at every call; without them (a self-hosted service with a profile or
+an instance role) botocore's credential chain, imported only then.
 """
 from __future__ import annotations
 
+import json
 import math
 import os
-import sys
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
+from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
+from . import sigv4
 from .keys import user_key
 
 if TYPE_CHECKING:
@@ -43,87 +57,173 @@ PARTITION_KEY = "id"
 ATTRIBUTES = "attributes"
 TTL_ATTRIBUTE = "expires_at"
 ENDPOINT_ENV = "DYNAMODB_ENDPOINT_URL"  # tests point this at a local moto server
-REGION_ENVS = ("AWS_REGION", "AWS_DEFAULT_REGION")  # Lambda sets AWS_REGION
+REGION_ENVS = ("AWS_REGION", "AWS_DEFAULT_REGION")  # Lambda sets both
+API_VERSION = "DynamoDB_20120810"
 
-# Alexa waits 8 s for an answer, and a turn may read once and write once. Worst case
-# for one call: two attempts of (connect 0.5 s + read 0.8 s) plus at most 1 s of
-# back-off (botocore's "standard" mode) = 3.6 s, and a turn whose read fails makes
-# no write. A healthy GetItem or PutItem answers in milliseconds.
+# Alexa waits 8 s for an answer, and a session reads once and writes once. Worst case for
+# one call: two attempts of (connect 0.5 s + read 0.8 s) plus at most 1 s of back-off =
+# 3.6 s, and a turn whose read fails makes no write. A healthy call answers in milliseconds.
 CONNECT_TIMEOUT_S = 0.5
 READ_TIMEOUT_S = 0.8
-TOTAL_ATTEMPTS = 2  # botocore's total_max_attempts: the first try and one retry
-
-
-def _import_sdk_adapter() -> type:
-    """Import DynamoDbAdapter without the boto3 resource its signature builds.
-
-    ask_sdk_dynamodb.adapter declares `dynamodb_resource=boto3.resource("dynamodb")`
-    as a default argument, evaluated once when the module is imported: without a
-    region that raises NoRegionError, and with one it loads botocore's DynamoDB
-    model on every cold start, even for requests that never read memory. We always
-    pass our own (lazy) client, so while that one module is first imported,
-    boto3.resource is swapped for a stub that returns None for this thread, and
-    put back in `finally`. Other threads calling boto3.resource meanwhile get the
-    real function.
-    """
-    module = sys.modules.get("ask_sdk_dynamodb.adapter")
-    if module is None:
-        import boto3
-
-        real_resource = boto3.resource
-        importer = threading.get_ident()
-
-        def no_resource_during_import(*args: Any, **kwargs: Any) -> Any:
-            if threading.get_ident() != importer:
-                return real_resource(*args, **kwargs)
-            return None
-
-        boto3.resource = no_resource_during_import
-        try:
-            from ask_sdk_dynamodb import adapter as module
-        finally:
-            boto3.resource = real_resource
-    return module.DynamoDbAdapter
-
-
-DynamoDbAdapter = _import_sdk_adapter()
+TOTAL_ATTEMPTS = 2  # the first try and one retry
+MAX_BACKOFF_S = 1.0
+# Worth one more try: DynamoDB's own advice for throttling and its 5xx errors.
+RETRYABLE_CODES = frozenset({"ProvisionedThroughputExceededException", "ThrottlingException",
+                             "RequestLimitExceeded", "InternalServerError",
+                             "ServiceUnavailable", "TransactionConflictException"})
 
 
 class MissingRegion(PersistenceException):
     """No AWS region in the environment; like a SettingsError, it names the variables."""
 
 
-class MemoryDynamoDbAdapter(DynamoDbAdapter):
-    """DynamoDbAdapter with a lazy client, TTL, number conversion and fail-fast timeouts."""
+class DynamoDBError(PersistenceException):
+    """DynamoDB answered with an error; `code` is its type ("ResourceNotFoundException")."""
+
+    def __init__(self, code: str, message: str, status: int):
+        super().__init__(f"{code} (HTTP {status}): {message}")
+        self.code, self.status = code, status
+
+
+class DynamoDBClient:
+    """DynamoDB's JSON API: a signed POST a call, on one keep-alive connection per thread."""
+
+    def __init__(self, region: str, endpoint: str | None = None,
+                 environ: Mapping[str, str] | None = None):
+        self.region = region
+        self.endpoint = (endpoint or f"https://dynamodb.{region}.amazonaws.com").rstrip("/")
+        parts = urlsplit(self.endpoint)
+        self._https = parts.scheme == "https"
+        self._host = parts.netloc  # what is signed: "host" or "host:port"
+        self._address = (parts.hostname or "", parts.port or (443 if self._https else 80))
+        self._environ = environ
+        self._local = threading.local()
+        self._tls: Any = None  # one TLS context for every connection: loading the CAs costs
+        self._chain: Any = None  # botocore's credential chain, when the environment has none
+
+    def call(self, operation: str, body: Mapping[str, Any]) -> dict:
+        payload = json.dumps(body).encode()
+        for attempt in range(1, TOTAL_ATTEMPTS + 1):
+            try:
+                return self._send(operation, payload)
+            except PersistenceException as error:
+                retry = attempt < TOTAL_ATTEMPTS and (
+                    not isinstance(error, DynamoDBError) or error.code in RETRYABLE_CODES
+                    or error.status >= 500)
+                if not retry:
+                    raise
+                time.sleep(random.uniform(0, MAX_BACKOFF_S))  # full jitter, as botocore's
+        raise AssertionError("unreachable")
+
+    def _send(self, operation: str, payload: bytes) -> dict:
+        headers = sigv4.signed_headers(
+            self._credentials(), self.region, "dynamodb", self._host, payload,
+            {"Content-Type": "application/x-amz-json-1.0",
+             "X-Amz-Target": f"{API_VERSION}.{operation}"})
+        status, data = self._post(payload, headers)
+        try:
+            answer = json.loads(data or b"{}")
+        except ValueError:
+            answer = {}
+        if status != 200 or not isinstance(answer, dict):
+            answer = answer if isinstance(answer, dict) else {}
+            code = str(answer.get("__type", "")).rsplit("#", 1)[-1] or f"HTTP{status}"
+            message = answer.get("message") or answer.get("Message") or ""
+            raise DynamoDBError(code, message, status)
+        return answer
+
+    def _post(self, payload: bytes, headers: dict[str, str]) -> tuple[int, bytes]:
+        import http.client
+
+        connection = getattr(self._local, "connection", None)
+        reused = connection is not None
+        while True:
+            if connection is None:
+                connection = self._local.connection = self._connect()
+            try:
+                connection.request("POST", "/", body=payload, headers=headers)
+                response = connection.getresponse()
+                return response.status, response.read()
+            except (OSError, http.client.HTTPException) as error:
+                connection.close()
+                self._local.connection = connection = None
+                if reused and isinstance(error, (http.client.RemoteDisconnected,
+                                                 ConnectionResetError, BrokenPipeError)):
+                    reused = False  # the server closed an idle connection: once more, afresh
+                    continue
+                if isinstance(error, TimeoutError):
+                    raise PersistenceException(
+                        f"no answer from {self.endpoint} within {READ_TIMEOUT_S} s "
+                        f"(ReadTimeout)") from error
+                raise PersistenceException(f"the connection to {self.endpoint} failed: "
+                                           f"{type(error).__name__}: {error}") from error
+
+    def _connect(self) -> Any:
+        import http.client
+
+        host, port = self._address
+        if self._https:
+            import ssl
+
+            if self._tls is None:
+                self._tls = ssl.create_default_context()
+            connection: Any = http.client.HTTPSConnection(host, port, timeout=CONNECT_TIMEOUT_S,
+                                                          context=self._tls)
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=CONNECT_TIMEOUT_S)
+        try:
+            connection.connect()
+        except OSError as error:
+            connection.close()
+            raise PersistenceException(f"could not reach {self.endpoint}: "
+                                       f"{type(error).__name__}: {error}") from error
+        connection.sock.settimeout(READ_TIMEOUT_S)
+        return connection
+
+    def _credentials(self) -> sigv4.Credentials:
+        environ = os.environ if self._environ is None else self._environ
+        key, secret = environ.get("AWS_ACCESS_KEY_ID"), environ.get("AWS_SECRET_ACCESS_KEY")
+        if key and secret:
+            return sigv4.Credentials(key, secret, environ.get("AWS_SESSION_TOKEN") or None)
+        if self._chain is None:  # off Lambda: a profile, SSO, an instance or container role
+            try:
+                import botocore.session
+            except ImportError as error:
+                raise PersistenceException("no AWS credentials in the environment, and no "
+                                           "botocore to find others") from error
+            self._chain = botocore.session.Session().get_credentials()
+            if self._chain is None:
+                raise PersistenceException("no AWS credentials: set AWS_ACCESS_KEY_ID and "
+                                           "AWS_SECRET_ACCESS_KEY, or a profile or a role")
+        frozen = self._chain.get_frozen_credentials()
+        return sigv4.Credentials(frozen.access_key, frozen.secret_key, frozen.token)
+
+
+class MemoryDynamoDbAdapter(AbstractPersistenceAdapter):
+    """The ASK SDK's persistence interface on DynamoDB: one item per (hashed) user."""
 
     def __init__(self, table_name: str, ttl_days: int = 30,
                  environ: Mapping[str, str] | None = None,
                  clock: Callable[[], float] = time.time):
+        self.table_name = table_name
         self._environ = environ  # None: os.environ, read at the first call
         self._clock = clock
-        self._local = threading.local()  # one client per thread, each with its own session
-        self._client_override = None
+        self._client: DynamoDBClient | None = None
+        self._lock = threading.Lock()
         self.ttl_seconds = ttl_days * 24 * 60 * 60
-        super().__init__(table_name=table_name, partition_key_name=PARTITION_KEY,
-                         attribute_name=ATTRIBUTES, create_table=False,
-                         partition_keygen=user_key, dynamodb_resource=None)
 
-    # The SDK class keeps its boto3 resource in `self.dynamodb`; here that name holds a
-    # low-level DynamoDB client, made lazily.
     @property
-    def dynamodb(self) -> Any:
-        if self._client_override is not None:
-            return self._client_override
-        client = getattr(self._local, "client", None)
-        if client is None:
-            client = self._local.client = self._make_client()
-        return client
+    def client(self) -> DynamoDBClient:
+        with self._lock:
+            if self._client is None:
+                self._client = self._make_client()
+            return self._client
 
-    @dynamodb.setter
-    def dynamodb(self, client: Any) -> None:
-        self._client_override = client  # None (ours) means "make one when first needed"
+    @client.setter
+    def client(self, client: DynamoDBClient | None) -> None:
+        self._client = client  # None means "make one when first needed"
 
-    def _make_client(self) -> Any:
+    def _make_client(self) -> DynamoDBClient:
         environ = os.environ if self._environ is None else self._environ
         region = next((environ[name].strip() for name in REGION_ENVS
                        if environ.get(name, "").strip()), None)
@@ -131,68 +231,47 @@ class MemoryDynamoDbAdapter(DynamoDbAdapter):
             raise MissingRegion(
                 f"no AWS region for the DynamoDB table {self.table_name!r}: set "
                 f"{' or '.join(REGION_ENVS)} (Lambda sets AWS_REGION itself)")
-        import boto3.session
-        from botocore.config import Config
-
-        config = Config(connect_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
-                        retries={"total_max_attempts": TOTAL_ATTEMPTS, "mode": "standard"})
-        endpoint = environ.get(ENDPOINT_ENV, "").strip() or None
-        # Its own session: boto3's default session is shared and not thread-safe.
-        session = boto3.session.Session(region_name=region)
-        return session.client("dynamodb", config=config, endpoint_url=endpoint)
+        return DynamoDBClient(region, environ.get(ENDPOINT_ENV, "").strip() or None,
+                              self._environ)
 
     def _key(self, request_envelope) -> dict:
-        return {self.partition_key_name: {"S": self.partition_keygen(request_envelope)}}
+        return {PARTITION_KEY: {"S": user_key(request_envelope)}}
 
-    def _guarded(self, action: str, call: Callable[[], Any]) -> Any:
+    def _call(self, action: str, operation: str, body: dict) -> dict:
+        client = self.client  # MissingRegion as it is: it names the variables to set
         try:
-            return call()
-        except PersistenceException:
-            raise
-        except Exception as error:  # noqa: BLE001 - ClientError, BotoCoreError, anything
-            raise PersistenceException(
-                f"DynamoDB {action} on table {self.table_name!r} failed: "
-                f"{_describe(error)}") from error
+            return client.call(operation, {"TableName": self.table_name, **body})
+        except PersistenceException as error:
+            raise PersistenceException(f"DynamoDB {action} on table {self.table_name!r} "
+                                       f"failed: {type(error).__name__}: {error}") from error
 
     def get_attributes(self, request_envelope) -> dict:
-        key = self._key(request_envelope)
-        response = self._guarded("read", lambda: self.dynamodb.get_item(
-            TableName=self.table_name, Key=key, ConsistentRead=True))
-        item = self._guarded("read", lambda: _from_wire(response.get("Item")))
+        answer = self._call("read", "GetItem", {"Key": self._key(request_envelope),
+                                                "ConsistentRead": True})
+        try:
+            item = from_wire(answer.get("Item") or {})
+        except (TypeError, ValueError, ArithmeticError) as error:
+            raise PersistenceException(f"DynamoDB read on table {self.table_name!r}: an item "
+                                       f"it cannot hold: {error}") from error
         if not item:
             return {}
         if _expired(item.get(TTL_ATTRIBUTE), self._clock()):
             return {}  # past its TTL, not yet swept by DynamoDB
-        attributes = from_dynamodb(item.get(self.attribute_name))
+        attributes = item.get(ATTRIBUTES)
         return attributes if isinstance(attributes, dict) else {}
 
     def save_attributes(self, request_envelope, attributes: dict) -> None:
-        item = {self.partition_key_name: self.partition_keygen(request_envelope),
-                self.attribute_name: self._guarded("save", lambda: to_dynamodb(dict(attributes))),
-                TTL_ATTRIBUTE: int(self._clock()) + self.ttl_seconds}
-        wire = self._guarded("save", lambda: _to_wire(item))
-        self._guarded("save", lambda: self.dynamodb.put_item(TableName=self.table_name, Item=wire))
+        try:
+            item = to_wire({PARTITION_KEY: user_key(request_envelope),
+                            ATTRIBUTES: dict(attributes),
+                            TTL_ATTRIBUTE: int(self._clock()) + self.ttl_seconds})
+        except (TypeError, ValueError) as error:
+            raise PersistenceException(f"DynamoDB save on table {self.table_name!r}: "
+                                       f"{error}") from error
+        self._call("save", "PutItem", {"Item": item})
 
     def delete_attributes(self, request_envelope) -> None:
-        key = self._key(request_envelope)
-        self._guarded("delete", lambda: self.dynamodb.delete_item(
-            TableName=self.table_name, Key=key))
-
-
-def _to_wire(item: Mapping[str, Any]) -> dict:
-    """Python values as DynamoDB's typed JSON ({"S": ...}, {"N": ...}, {"M": ...})."""
-    from boto3.dynamodb.types import TypeSerializer
-
-    serializer = TypeSerializer()
-    return {name: serializer.serialize(value) for name, value in item.items()}
-
-
-def _from_wire(item: Mapping[str, Any] | None) -> dict:
-    """DynamoDB's typed JSON back to Python values (numbers as Decimals)."""
-    from boto3.dynamodb.types import TypeDeserializer
-
-    deserializer = TypeDeserializer()
-    return {name: deserializer.deserialize(value) for name, value in (item or {}).items()}
+        self._call("delete", "DeleteItem", {"Key": self._key(request_envelope)})
 
 
 def build_dynamodb_adapter(settings: Settings) -> MemoryDynamoDbAdapter:
@@ -200,55 +279,57 @@ def build_dynamodb_adapter(settings: Settings) -> MemoryDynamoDbAdapter:
     return MemoryDynamoDbAdapter(settings.table_name, ttl_days=settings.ttl_days)
 
 
-# --- numbers -------------------------------------------------------------------------
+# --- DynamoDB's typed JSON -------------------------------------------------------------
 
-def to_dynamodb(value: Any) -> Any:
-    """Floats become Decimals (through str, so 1.5 stays 1.5); ints and bools stay as they are."""
+def to_wire(item: Mapping[str, Any]) -> dict:
+    """Python values as DynamoDB's typed JSON ({"S": ...}, {"N": ...}, {"M": ...})."""
+    return {str(name): _typed(value) for name, value in item.items()}
+
+
+def _typed(value: Any) -> dict:
+    if value is None:
+        return {"NULL": True}
+    if isinstance(value, bool):
+        return {"BOOL": value}
+    if isinstance(value, (int, Decimal)):
+        return {"N": str(value)}
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"DynamoDB cannot store the number {value!r}")
-        return Decimal(str(value))
+        return {"N": str(Decimal(str(value)))}  # through str, so 1.5 stays 1.5
+    if isinstance(value, str):
+        return {"S": value}
     if isinstance(value, Mapping):
-        return {k: to_dynamodb(v) for k, v in value.items()}
+        return {"M": to_wire(value)}
     if isinstance(value, (list, tuple)):
-        return [to_dynamodb(v) for v in value]
-    return value
+        return {"L": [_typed(v) for v in value]}
+    raise TypeError(f"DynamoDB cannot store a {type(value).__name__}")
 
 
-def from_dynamodb(value: Any) -> Any:
-    """Decimals back to plain ints (when whole) or floats, all the way down."""
-    if isinstance(value, Decimal):
-        return _number(value)
-    if isinstance(value, Mapping):
-        return {k: from_dynamodb(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [from_dynamodb(v) for v in value]
-    if isinstance(value, (set, frozenset)):
-        return {from_dynamodb(v) for v in value}
-    return value
+def from_wire(item: Mapping[str, Any]) -> dict:
+    """DynamoDB's typed JSON back to Python: whole numbers as ints, others as floats."""
+    return {name: _plain(value) for name, value in item.items()}
 
 
-def _number(value: Any) -> int | float:
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+def _plain(typed: Mapping[str, Any]) -> Any:
+    (kind, value), = typed.items()
+    if kind == "N":
+        number = Decimal(value)
+        return int(number) if number == number.to_integral_value() else float(number)
+    if kind == "M":
+        return from_wire(value)
+    if kind == "L":
+        return [_plain(v) for v in value]
+    if kind == "NULL":
+        return None
+    if kind in ("S", "BOOL"):
         return value
-    raise TypeError(f"not a number: {type(value).__name__}")
+    raise TypeError(f"an attribute of type {kind}")
 
 
 def _expired(expires_at: Any, now: float) -> bool:
     """Past its TTL; an unreadable TTL counts as past (the next save writes a good one)."""
     if expires_at is None:
         return False
-    try:
-        return _number(expires_at) <= now
-    except TypeError:
-        return True
-
-
-def _describe(error: BaseException) -> str:
-    """The error's class and, for AWS errors, its code (throttling, missing table...)."""
-    response = getattr(error, "response", None)
-    code = response.get("Error", {}).get("Code") if isinstance(response, dict) else None
-    name = type(error).__name__
-    return f"{name} ({code}): {error}" if code else f"{name}: {error}"
+    return not isinstance(expires_at, (int, float)) or isinstance(expires_at, bool) \
+        or expires_at <= now
