@@ -74,6 +74,20 @@ def test_yes_to_the_one_breath_question_asks_the_signs_one_at_a_time(client, loc
 
 # --- 2. Nothing said in passing loses progress -------------------------------------------------
 
+def test_the_last_step_does_not_ask_to_go_on_to_a_next_one(client, locale):
+    client.launch()
+    client.say("StartReliefIntent")
+    client.say(NO)
+    last = client.say("GoToStepIntent", step_number="8")
+    assert step_of(last) == 7 and says(last, locale, "pending.relief.last_prompt")
+    assert not says(last, locale, "pending.relief.prompt")
+    before = client.say("AMAZON.PreviousIntent")
+    assert step_of(before) == 6 and says(before, locale, "pending.relief.prompt")
+    client.say("AMAZON.NextIntent")
+    done = client.say(YES)  # "ready to finish?" "yes"
+    assert step_of(done) is None and done.state["pending"] != "relief"
+
+
 def test_relief_asked_again_in_the_routine_carries_on(client, locale):
     client.launch()
     client.say("StartReliefIntent")

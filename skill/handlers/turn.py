@@ -135,6 +135,8 @@ class Turn:
             return self.say("pending.quick_screen.prompt", **quick_screen_values(self.voice,
                                                                                  self.state))
         step = self.state.step
+        if self.state.pending is Pending.RELIEF and step == len(STEPS) - 1:
+            return self.say("pending.relief.last_prompt")
         return self.say(f"pending.{self.state.pending.value}.prompt",
                         number=(step or 0) + 1, total=len(STEPS))
 
