@@ -34,7 +34,7 @@ LOCALES = heldout.LOCALES
 # raise it as the model improves, up to the goal. (a) the offline chat's understanding,
 # skill/dev/nlu.py; (b) TF-IDF + linear SVM (scikit-learn) trained only on the model.
 GOALS = {"offline": 0.95, "classifier": 0.90}
-# Last checked when the sets held 907 / 812 rows: (a) 96.0% / 96.8%, (b) 94.0% / 94.2%. The
+# Last checked when the sets held 907 / 812 rows: (a) 96.0% / 96.9%, (b) 94.0% / 94.2%. The
 # floors are the goals now that both are met: a change that loses understanding fails here.
 FLOORS: dict[tuple[str, str], float] = {
     ("offline", "en-US"): GOALS["offline"], ("offline", "es-US"): GOALS["offline"],
