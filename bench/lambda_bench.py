@@ -56,8 +56,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from deploy import package  # noqa: E402
-from deploy.invoke import (UnpackedLambda, make_writable, read_only,  # noqa: E402
-                           runtime_folder, unpack)
+from deploy.invoke import (InvokeError, UnpackedLambda, make_writable,  # noqa: E402
+                           read_only, runtime_folder, runtime_sources, unpack)
 from skill.dev import envelopes  # noqa: E402
 from skill.dev.client import Client  # noqa: E402
 
@@ -99,16 +99,8 @@ def unpack_with_pyc(zip_path: Path, folder: Path) -> Path:
 def compiled_runtime(folder: Path, python: str) -> Path:
     """The Lambda runtime's own packages (boto3, botocore, ...) copied from this interpreter and
     compiled by `python`, as the runtime ships them compiled for its Python."""
-    import importlib.util
-
-    from deploy.invoke import RUNTIME_PACKAGES
-
     folder.mkdir(parents=True)
-    for name in RUNTIME_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        if spec is None or not spec.submodule_search_locations:
-            raise BenchError(f"{name} is not installed here (pip install '.[aws]')")
-        source = Path(spec.submodule_search_locations[0])
+    for source in runtime_sources():
         shutil.copytree(source, folder / source.name,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     done = subprocess.run([python, "-m", "compileall", "-q", "--invalidation-mode",
@@ -548,7 +540,7 @@ def main(argv=None) -> int:
         print(f"\n(details in {RESULTS.relative_to(ROOT)})")
         missed = [r["figure"] for r in rows if r["verdict"] == "MISSED"]
         return 1 if missed else 0
-    except (BenchError, package.PackageError) as error:
+    except (BenchError, package.PackageError, InvokeError) as error:
         print(f"bench: {error}", file=sys.stderr)
         return 2
     finally:

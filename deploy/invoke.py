@@ -114,18 +114,25 @@ def read_only(folder: Path) -> Path:
 RUNTIME_PACKAGES = tuple(sorted(RUNTIME_PROVIDED))
 
 
-def runtime_folder(folder: str | os.PathLike) -> Path:
-    """A folder holding only this interpreter's boto3, botocore, s3transfer and jmespath (as
-    links): pass it in `extra_paths` to stand in for the Lambda runtime's own copies."""
+def runtime_sources() -> list[Path]:
+    """This interpreter's boto3, botocore, s3transfer and jmespath: their package folders."""
     import importlib.util
 
-    folder = Path(folder)
-    folder.mkdir(parents=True)
+    sources = []
     for name in RUNTIME_PACKAGES:
         spec = importlib.util.find_spec(name)
         if spec is None or not spec.submodule_search_locations:
             raise InvokeError(f"{name} is not installed here (pip install '.[aws]')")
-        source = Path(spec.submodule_search_locations[0])
+        sources.append(Path(spec.submodule_search_locations[0]))
+    return sources
+
+
+def runtime_folder(folder: str | os.PathLike) -> Path:
+    """A folder holding only this interpreter's boto3, botocore, s3transfer and jmespath (as
+    links): pass it in `extra_paths` to stand in for the Lambda runtime's own copies."""
+    folder = Path(folder)
+    folder.mkdir(parents=True)
+    for source in runtime_sources():
         (folder / source.name).symlink_to(source, target_is_directory=True)
     return folder
 
