@@ -512,7 +512,8 @@ def main(argv=None) -> int:
                            ("deployed", "deployed_hello", ("cold_cpu_ms", "cold_ms"))):
             for key in keys:
                 figures["ratios"][f"{a}/{b}/{key}"] = median(
-                    [getattr(x, key) / getattr(y, key) for x, y in zip(runs.get(a, []), runs.get(b, []))
+                    [getattr(x, key) / getattr(y, key)
+                     for x, y in zip(runs.get(a, []), runs.get(b, []))
                      if getattr(x, key) is not None and getattr(y, key)])
         if dynamodb:
             calls = {json.dumps(r.calls, sort_keys=True) for r in runs["dynamodb"]}

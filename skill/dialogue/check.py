@@ -2,9 +2,10 @@
 
 The emergency block (skill/safety's six screens and their follow-ups) always comes before
 relief: in full, or as one question that names every 911 sign not yet answered at once
-("quick screen") when the person asks for relief. A "no" to that question lets relief go ahead but records no
-answer (the breath does not name every sign; finishing the check asks each); "yes" or
-"not sure" walks the block one question at a time, then relief. Doubt is never a "no".
+("quick screen") when the person asks for relief. A "no" to that question lets relief go
+ahead but records no answer (the breath does not name every sign; finishing the check asks
+each); "yes" or "not sure" walks the block one question at a time, then relief. Doubt is
+never a "no".
 """
 from __future__ import annotations
 
