@@ -16,7 +16,9 @@ from .handlers import REQUEST_HANDLERS
 from .handlers.errors import CatchAllExceptionHandler
 from .handlers.screen import ShowScreen
 from .handlers.turn import SkillContext
-from .interceptors import LoadMemory, LoadTurn, LogRequest, SaveMemory, SaveTurn
+from .interceptors import (BeginRequestLine, EndRequestLine, LoadMemory, LoadTurn, SaveMemory,
+                           SaveTurn)
+from .metrics import Recorder, count
 from .reminders import TimeoutApiClient
 from .serializer import AlexaSerializer
 from .settings import Settings
@@ -31,8 +33,13 @@ _FROM_SETTINGS: Any = object()  # "build the store the settings name"
 
 def build_skill(settings: Settings | None = None, rng: random.Random | None = None,
                 adapter: Any = _FROM_SETTINGS) -> CustomSkill:
-    context = SkillContext(settings or Settings(), rng or random.Random())
-    return _build(context, adapter)
+    return _build(_context(settings, rng), adapter)
+
+
+def _context(settings: Settings | None, rng: random.Random | None) -> SkillContext:
+    settings = settings or Settings()
+    return SkillContext(settings, Recorder(settings.metrics_namespace, settings.metrics_service),
+                        rng or random.Random())
 
 
 def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
@@ -46,7 +53,8 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler())
     builder.add_exception_handler(CatchAllExceptionHandler(context))
-    builder.add_global_request_interceptor(LogRequest())
+    recorder = context.recorder
+    builder.add_global_request_interceptor(BeginRequestLine(recorder))
     builder.add_global_request_interceptor(LoadTurn(context))
     builder.add_global_response_interceptor(SaveTurn())
     builder.add_global_response_interceptor(ShowScreen())  # devices with a screen only
@@ -54,6 +62,7 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
         # After LoadTurn / SaveTurn: memory sits beside the state in the session.
         builder.add_global_request_interceptor(LoadMemory())
         builder.add_global_response_interceptor(SaveMemory())
+    builder.add_global_response_interceptor(EndRequestLine(recorder))  # last: counts are in
     skill = builder.create()
     # Read by the Lambda handler below and by the web service's adapter alike.
     skill.serializer = AlexaSerializer()
@@ -67,8 +76,9 @@ def build_lambda_handler(settings: Settings | None = None, rng: random.Random | 
     The SDK's own wrapper builds a new skill on every call and lets a
     malformed envelope raise; this one reuses the skill and speaks instead.
     """
-    context = SkillContext(settings or Settings(), rng or random.Random())
+    context = _context(settings, rng)
     skill = _build(context, adapter)
+    recorder = context.recorder
     serializer = skill.serializer
     apology = context.apology()
 
@@ -87,6 +97,9 @@ def build_lambda_handler(settings: Settings | None = None, rng: random.Random | 
                 raise ValueError("no context.System in the envelope")
         except Exception as error:  # noqa: BLE001 - malformed input of any shape
             log.warning("unreadable request envelope: %s", type(error).__name__)
+            recorder.begin("?", None, None, new_session=False)
+            count("ErrorsAnswered")
+            recorder.end()
             return serializer.serialize(_apology_envelope(apology))
         if skill.skill_id is not None and \
                 getattr(system.application, "application_id", None) != skill.skill_id:

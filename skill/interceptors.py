@@ -13,6 +13,7 @@ from ask_sdk_model import Response
 from .handlers.name_free import is_name_free_query
 from .handlers.turn import TURN, SkillContext, Turn
 from .memory import Memory, SessionMemory
+from .metrics import Recorder, count
 from .replay_guard import remember
 from .state import ConversationState, Pending
 
@@ -81,25 +82,35 @@ class SaveTurn(AbstractResponseInterceptor):
         handler_input.attributes_manager.session_attributes = state.to_attributes()
 
 
-class LogRequest(AbstractRequestInterceptor):
-    """One line a request, with ids hashed and no slot values (they may be health answers).
+class BeginRequestLine(AbstractRequestInterceptor):
+    """Starts the request's one log line (skill/metrics.py): its type, intent and counts.
 
     Built once with the skill, it also keeps Alexa ids out of the libraries' logs (log_privacy).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, recorder: Recorder) -> None:
         from .log_privacy import install
         install()
+        self.recorder = recorder
 
     def process(self, handler_input: HandlerInput) -> None:
         envelope = handler_input.request_envelope
         request = envelope.request
-        system = getattr(envelope.context, "system", None)
-        user = getattr(getattr(system, "user", None), "user_id", None)
         intent = getattr(getattr(request, "intent", None), "name", None)
-        log.info("request type=%s intent=%s user=%s locale=%s",
-                 getattr(request, "object_type", "?"), intent or "-", redact(user),
-                 getattr(request, "locale", None) or "-")
+        session = envelope.session
+        self.recorder.begin(getattr(request, "object_type", None) or "?", intent,
+                            getattr(request, "locale", None),
+                            new_session=bool(session is not None and session.new))
+
+
+class EndRequestLine(AbstractResponseInterceptor):
+    """Writes the line, after every other interceptor (a memory write may fail in one)."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+
+    def process(self, handler_input: HandlerInput, response: Response | None) -> None:
+        self.recorder.end()
 
 
 class LoadMemory(AbstractRequestInterceptor):
@@ -119,6 +130,7 @@ class LoadMemory(AbstractRequestInterceptor):
                 memory.rebase(Memory.from_record(manager.persistent_attributes))
             except Exception as error:  # noqa: BLE001 - the person still gets an answer
                 log.warning("memory read failed, going on without it: %s", type(error).__name__)
+                count("MemoryFailures")
         if "speech_rate" not in memory.touched:
             turn.state.rate = memory.current.speech_rate
         turn.memory = memory
@@ -154,4 +166,5 @@ class SaveMemory(AbstractResponseInterceptor):
             except Exception as error:  # noqa: BLE001 - the person still gets the answer
                 log.warning("memory write failed at the end of a session: %s",
                             type(error).__name__)
+                count("MemoryFailures")
         handler_input.attributes_manager.session_attributes["memory"] = memory.to_attributes()

@@ -54,6 +54,11 @@ class Settings:
     # A private CA bundle for the Alexa API's certificate; tests point the API at a local
     # HTTPS server. Unset in production (the system's trusted CAs apply).
     api_ca_bundle: str | None = None
+    # CloudWatch metrics from each request's log line (skill/metrics.py): the namespace, or
+    # None for a plain INFO line (the chat, the web service, tests); the stack's name tells
+    # stacks apart on the dashboard.
+    metrics_namespace: str | None = None
+    metrics_service: str = "back-spasm-helper"
 
     # Environment variable for each field.
     ENV = {
@@ -71,6 +76,8 @@ class Settings:
         "ttl_days": "MEMORY_TTL_DAYS",
         "reminder_days": "REMINDER_DAYS",
         "api_ca_bundle": "ALEXA_API_CA_BUNDLE",
+        "metrics_namespace": "METRICS_NAMESPACE",
+        "metrics_service": "METRICS_SERVICE",
     }
 
     def __post_init__(self) -> None:

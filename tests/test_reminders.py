@@ -6,6 +6,7 @@ instance (Settings.api_ca_bundle), so the real SDK client code path runs.
 """
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -47,7 +48,8 @@ def api(api_server):
 
 
 def client_for(api, certificates, granted: bool) -> CheckedClient:
-    handler = build_lambda_handler(Settings(api_ca_bundle=str(certificates.ca_file)))
+    handler = build_lambda_handler(Settings(api_ca_bundle=str(certificates.ca_file),
+                                            metrics_namespace="BackSpasmHelper"))
     return CheckedClient(api.pointed_at(handler, TOKEN, granted))
 
 
@@ -57,7 +59,14 @@ def permission_answer(status: str | None, code: str = "200") -> dict:
             "payload": {"permissionScope": reminders.SCOPE, **({"status": status} if status else {})}}
 
 
-def test_home_care_offers_a_reminder_and_sets_it(api, certificates):
+def reminders_counted(capsys) -> tuple[int, int]:
+    """RemindersSet and CardsSent over the request lines written so far (skill/metrics.py)."""
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
+    return (sum(line.get("RemindersSet", 0) for line in lines),
+            sum(line.get("CardsSent", 0) for line in lines))
+
+
+def test_home_care_offers_a_reminder_and_sets_it(api, certificates, capsys):
     client = client_for(api, certificates, granted=True)
     client.launch()
     reply = answer_all(client, client.say("StartCheckIntent"))
@@ -78,6 +87,7 @@ def test_home_care_offers_a_reminder_and_sets_it(api, certificates):
     assert post.body["pushNotification"]["status"] == "ENABLED"
     assert f"{expected:%A}, {expected:%B} {expected.day}, at 10 AM" in done.speech
     assert any(r.path.endswith("/settings/System.timeZone") for r in api.requests)
+    assert reminders_counted(capsys) == (1, 0)
 
 
 def test_without_permission_alexa_asks_by_voice_first(api, certificates):
@@ -115,7 +125,7 @@ def test_voice_consent_not_supported_sends_a_permissions_card(api, certificates)
 
 
 @pytest.mark.parametrize("status", [401, 403, 429, 500])
-def test_api_failures_still_give_the_clinic_number(api, certificates, status):
+def test_api_failures_still_give_the_clinic_number(api, certificates, status, capsys):
     api.behaviour = Behaviour(reminder_status=status)
     client = client_for(api, certificates, granted=True)
     client.launch()
@@ -123,6 +133,7 @@ def test_api_failures_still_give_the_clinic_number(api, certificates, status):
     assert "couldn't set the reminder" in reply.speech
     assert '<say-as interpret-as="digits">9373</say-as>' in reply.ssml
     assert (reply.card is not None) == (status in (401, 403)), "a permissions card only when refused"
+    assert reminders_counted(capsys) == (0, 0), "neither a reminder nor a clinic card was sent"
 
 
 def test_a_slow_api_is_abandoned_and_the_person_still_hears_an_answer(api, certificates):

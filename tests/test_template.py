@@ -22,6 +22,7 @@ from typing import Any, Callable
 import pytest
 from cfnlint.decode import decode
 
+from skill import metrics
 from skill.settings import LOCALE_EMERGENCY_VARIABLE, Settings
 from skill.storage.dynamodb import PARTITION_KEY, TTL_ATTRIBUTE
 
@@ -247,6 +248,9 @@ def log_problems(template: dict) -> list[str]:
     problems = []
     if "RetentionInDays" not in props(group):
         problems.append("the log group keeps logs forever (no RetentionInDays)")
+    if group.get("DeletionPolicy") not in ("Retain", "Delete") or \
+            group.get("UpdateReplacePolicy") != group.get("DeletionPolicy"):
+        problems.append("the log group's DeletionPolicy (and UpdateReplacePolicy) is not chosen")
     logging_config = props(fn).get("LoggingConfig", {})
     if logging_config.get("LogGroup") != ref(name):
         problems.append("the function's LoggingConfig does not point at the log group")
@@ -269,10 +273,86 @@ def output_problems(template: dict) -> list[str]:
     table, _ = only(template, "AWS::DynamoDB::Table")
     values = [o.get("Value") for o in template.get("Outputs", {}).values()]
     problems = []
-    if get_att(fn_name, "Arn") not in values:
-        problems.append("no output with the function's ARN (the skill's endpoint)")
+    # With an alias, SAM gives Alexa's permission to the alias alone: the endpoint must be it.
+    alias = props(function(template)[1]).get("AutoPublishAlias")
+    endpoint = ref(f"{fn_name}.Alias") if alias else get_att(fn_name, "Arn")
+    if endpoint not in values:
+        problems.append(f"no output with the skill's endpoint ({endpoint})")
     if ref(table) not in values:
         problems.append("no output with the table's name")
+    return problems
+
+
+def metric_env(template: dict) -> tuple[Any, Any]:
+    variables = props(function(template)[1]).get("Environment", {}).get("Variables", {})
+    return variables.get("METRICS_NAMESPACE"), variables.get("METRICS_SERVICE")
+
+
+def alarm_problems(template: dict) -> list[str]:
+    """Errors, throttles, slow answers near Alexa's 8 s and DynamoDB throttling each raise an
+    alarm, every alarm tells the one topic, and an e-mail subscription is optional."""
+    alarms = resources_of_type(template, "AWS::CloudWatch::Alarm")
+    topic, _ = only(template, "AWS::SNS::Topic")
+    problems = [f"{name} does not notify the topic" for name, alarm in alarms.items()
+                if props(alarm).get("AlarmActions") != [ref(topic)]]
+    watched = set()
+    for alarm in alarms.values():
+        p = props(alarm)
+        watched.add((p.get("Namespace"), p.get("MetricName"), p.get("ExtendedStatistic")))
+        for query in p.get("Metrics", []):
+            metric = query.get("MetricStat", {}).get("Metric", {})
+            watched.add((metric.get("Namespace"), metric.get("MetricName"), None))
+        if p.get("Namespace") == "AWS/Lambda" and p.get("MetricName") == "Duration" and \
+                not 0 < p.get("Threshold", 0) < ALEXA_TIMEOUT_S * 1000:
+            problems.append("the duration alarm is not under Alexa's 8 s")
+        if p.get("TreatMissingData") != "notBreaching":
+            problems.append("an alarm would fire on a quiet day (TreatMissingData)")
+    namespace, _ = metric_env(template)
+    wanted = {("AWS/Lambda", "Errors", None), ("AWS/Lambda", "Throttles", None),
+              ("AWS/Lambda", "Duration", "p99"), ("AWS/DynamoDB", "ReadThrottleEvents", None),
+              ("AWS/DynamoDB", "WriteThrottleEvents", None),
+              (namespace, "ErrorsAnswered", None), (namespace, "MemoryFailures", None)}
+    problems += [f"no alarm on {w}" for w in sorted(wanted - watched, key=str)]
+    ours = {m for n, m, _ in watched if n == namespace}
+    problems += [f"an alarm watches {m}, which the skill never writes" for m in
+                 sorted(ours - set(metrics.UNITS))]
+    subscriptions = resources_of_type(template, "AWS::SNS::Subscription")
+    if not subscriptions or any(s.get("Condition") != "HasAlarmEmail" or
+                                props(s).get("Endpoint") != ref("AlarmEmail")
+                                for s in subscriptions.values()):
+        problems.append("the e-mail subscription is missing or not optional (HasAlarmEmail)")
+    if template.get("Parameters", {}).get("AlarmEmail", {}).get("Default") != "":
+        problems.append("AlarmEmail must default to none")
+    return problems
+
+
+def dashboard_metrics(template: dict) -> list[list]:
+    _, board = only(template, "AWS::CloudWatch::Dashboard")
+    body = json.loads(resolve(props(board).get("DashboardBody"), template))
+    return [row for widget in body["widgets"]
+            for row in widget.get("properties", {}).get("metrics", [])]
+
+
+def dashboard_problems(template: dict) -> list[str]:
+    """Every metric the skill writes is on the dashboard, in the namespace and dimension the
+    function is told to write; nothing on it that the skill never writes."""
+    namespace, service = metric_env(template)
+    problems = []
+    if namespace is None or service != ref("AWS::StackName"):
+        problems.append("the function is not told METRICS_NAMESPACE and METRICS_SERVICE "
+                        "(the stack's name)")
+    shown = set()
+    for row in dashboard_metrics(template):
+        if row[0] in ("AWS/Lambda", "AWS/DynamoDB"):
+            continue
+        name, dimension, value = row[1:4]
+        if row[0] != namespace or dimension != metrics.DIMENSION or \
+                value != resolve(ref("AWS::StackName"), template):
+            problems.append(f"{row[:4]} is not where the skill writes")
+        shown.add(name)
+    problems += [f"{m} is not on the dashboard" for m in sorted(set(metrics.UNITS) - shown)]
+    problems += [f"{m} is on the dashboard but never written" for m in
+                 sorted(shown - set(metrics.UNITS))]
     return problems
 
 
@@ -284,6 +364,8 @@ CHECKS: dict[str, Callable[[dict], list[str]]] = {
     "environment": environment_problems,
     "logs": log_problems,
     "outputs": output_problems,
+    "alarms": alarm_problems,
+    "dashboard": dashboard_problems,
 }
 
 
@@ -358,6 +440,25 @@ BREAKS: list[tuple[str, str, Callable[[dict], None]]] = [
     ("logs", "warnings only", lambda t: fn_props(t)["LoggingConfig"].update(
         ApplicationLogLevel="WARN")),
     ("outputs", "no ARN", lambda t: t["Outputs"].pop("SkillFunctionArn")),
+    ("outputs", "function, not alias", lambda t: t["Outputs"]["SkillFunctionArn"].update(
+        Value=get_att("SkillFunction", "Arn"))),
+    ("logs", "no deletion policy", lambda t: only(t, "AWS::Logs::LogGroup")[1].pop(
+        "DeletionPolicy")),
+    ("alarms", "no throttle alarm", lambda t: t["Resources"].pop("ThrottlesAlarm")),
+    ("alarms", "no DynamoDB alarm", lambda t: t["Resources"].pop("MemoryThrottledAlarm")),
+    ("alarms", "slow alarm at 9 s", lambda t: props(t["Resources"]["SlowAnswersAlarm"]).update(
+        Threshold=9000)),
+    ("alarms", "silent alarm", lambda t: props(t["Resources"]["FunctionErrorsAlarm"]).pop(
+        "AlarmActions")),
+    ("alarms", "e-mail required", lambda t: t["Resources"]["AlarmEmailSubscription"].pop(
+        "Condition")),
+    ("alarms", "a metric never written", lambda t: props(
+        t["Resources"]["MemoryFailuresAlarm"]).update(MetricName="StoreFailures")),
+    ("dashboard", "a metric left off", lambda t: props(only(t, "AWS::CloudWatch::Dashboard")[1])
+     .update(DashboardBody={"Fn::Sub": props(only(t, "AWS::CloudWatch::Dashboard")[1])[
+         "DashboardBody"]["Fn::Sub"].replace('"RemindersSet"', '"RemindersMade"')})),
+    ("dashboard", "not told the namespace", lambda t: fn_props(t)["Environment"][
+        "Variables"].pop("METRICS_NAMESPACE")),
 ]
 
 
@@ -398,3 +499,38 @@ def test_cfn_lint_catches_a_mistake(tmp_path):
     (tmp_path / "template.yaml").write_text(broken)
     result = cfn_lint(tmp_path / "template.yaml")
     assert result.returncode != 0 and "SkilId" in result.stdout, result.stdout + result.stderr
+
+
+# --- SAM's own translator ----------------------------------------------------------------
+
+@pytest.mark.parametrize("snap_start", ["None", "PublishedVersions"])
+def test_sam_translates_the_template(snap_start, monkeypatch):
+    """What `sam deploy` sends CloudFormation, made by SAM's own code (samtranslator): Alexa's
+    permission on the alias the endpoint names, SnapStart as chosen, every alarm and the
+    dashboard kept. cfn-lint checks SAM's schema but does not run the translator."""
+    from samtranslator.translator.transform import transform
+    from samtranslator.yaml_helper import yaml_parse
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")  # the translator wants a region
+    document = yaml_parse(TEMPLATE.read_text())
+    # `sam deploy` uploads build/lambda.zip and puts its S3 address here first.
+    document["Resources"]["SkillFunction"]["Properties"]["CodeUri"] = "s3://bucket/lambda.zip"
+
+    class NoManagedPolicies:
+        def load(self) -> dict:
+            return {}
+
+    out = transform(document, {"SnapStart": snap_start, "SkillId": "amzn1.ask.skill.1"},
+                    NoManagedPolicies())
+    kinds = {name: r["Type"] for name, r in out["Resources"].items()}
+    alias = next(n for n, k in kinds.items() if k == "AWS::Lambda::Alias")
+    permissions = [r["Properties"] for r in out["Resources"].values()
+                   if r["Type"] == "AWS::Lambda::Permission"]
+    assert permissions == [{"Action": "lambda:InvokeFunction", "FunctionName": ref(alias),
+                            "Principal": "alexa-appkit.amazon.com",
+                            "EventSourceToken": ref("SkillId")}]
+    assert out["Outputs"]["SkillFunctionArn"]["Value"] == ref(alias)
+    fn = out["Resources"]["SkillFunction"]["Properties"]
+    assert fn["SnapStart"] == {"ApplyOn": ref("SnapStart")}
+    assert list(kinds.values()).count("AWS::CloudWatch::Alarm") == 6
+    assert "AWS::CloudWatch::Dashboard" in kinds.values()

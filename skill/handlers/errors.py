@@ -8,6 +8,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import Response
 
+from .. import metrics
 from ..state import ConversationState
 from .turn import SkillContext, Turn
 
@@ -26,6 +27,15 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
     def handle(self, handler_input: HandlerInput, exception: Exception) -> Response:
         log.error("unhandled %s while handling a request", type(exception).__name__,
                   exc_info=exception)
+        metrics.count("ErrorsAnswered")
+        try:
+            return self.answer(handler_input)
+        finally:
+            # The response interceptors that write the request's line are skipped after an
+            # error: the line is written here (once: a line already written is not again).
+            self.context.recorder.end()
+
+    def answer(self, handler_input: HandlerInput) -> Response:
         # Start clean: the failed handler may have half-built a response.
         handler_input.response_builder = ResponseFactory()
         envelope = handler_input.request_envelope

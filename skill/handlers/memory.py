@@ -5,6 +5,7 @@ import logging
 
 from ask_sdk_model import Response
 
+from .. import metrics
 from ..dialogue import Event
 from .base import RequestTypeHandler
 from .turn import Turn
@@ -19,6 +20,7 @@ def forget(turn: Turn) -> Event:
             turn.input.attributes_manager.delete_persistent_attributes()
     except Exception as error:  # noqa: BLE001 - a failing store must not silence the skill
         log.warning("memory delete failed: %s", type(error).__name__)
+        metrics.count("MemoryFailures")
         return Event("forget_failed")
     if turn.memory is not None:
         turn.memory.forget()
@@ -34,4 +36,5 @@ class SkillDisabledEventHandler(RequestTypeHandler):
             turn.input.attributes_manager.delete_persistent_attributes()
         except Exception as error:  # noqa: BLE001 - logged; Alexa expects no answer anyway
             log.warning("memory delete on SkillDisabled failed: %s", type(error).__name__)
+            metrics.count("MemoryFailures")
         return turn.input.response_builder.response

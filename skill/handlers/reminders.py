@@ -7,7 +7,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.services import ServiceException
 
-from .. import reminders
+from .. import metrics, reminders
 from ..dialogue import Event
 from .base import RequestTypeHandler
 from .dialogue import answer
@@ -45,6 +45,7 @@ def set_reminder(turn: Turn) -> Event:
             if isinstance(error, ServiceException) else None
         log.warning("reminder not set: %s %s", type(error).__name__, status or "")
         return Event("reminder_failed", auth_failed=status in (401, 403))
+    metrics.count("RemindersSet")
     when = plan.local_time
     if when is None:
         return Event("reminder_set")

@@ -15,7 +15,7 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 from ask_sdk_model.ui import SimpleCard
 
-from .. import speech
+from .. import metrics, speech
 from ..dialogue import Card, Decision, Pick, Ref, RefList
 from ..dialogue.check import quick_screen_values
 from ..memory import SessionMemory
@@ -30,6 +30,7 @@ TURN = "turn"  # request attribute holding the Turn
 class SkillContext:
     """What every handler shares, built once per skill."""
     settings: Settings
+    recorder: metrics.Recorder  # writes each request's one line (skill/metrics.py)
     rng: Any = random
 
     def voice(self, locale: str | None, state: ConversationState) -> speech.Voice:
@@ -90,6 +91,8 @@ class Turn:
             return builder.response
         if decision.effect == "replay" and self.state.last_speech and self.state.last_reprompt:
             return builder.speak(self.state.last_speech).ask(self.state.last_reprompt).response
+        card_kind = decision.card.kind if decision.card else None
+        metrics.count_all(metrics.counts_said(decision.keys, card_kind == "content"))
         lines = [self.say(line.key, **{k: self.value(v) for k, v in line.values})
                  for line in decision.say]
         card = self.card_of(decision.card)
