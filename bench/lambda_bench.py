@@ -67,6 +67,8 @@ RESULTS = ROOT / "build" / "bench" / "results.json"
 MIB = 1024 * 1024
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
 TABLE = "BackSpasmHelperBench"
+# As template.yaml sets them: each request writes its log line with metrics to standard output.
+METRICS_ENV = {"METRICS_NAMESPACE": "BackSpasmHelper", "METRICS_SERVICE": "bench"}
 WARMUP_CALLS = 30
 GOALS = {"cold": 1.25, "warm": 1.5, "memory": 1.5, "dynamodb_mib": 64, "zip_mb": 3.0, "web": 0.8,
          "deployed_vs_anchor": 0.75, "deployed_vs_hello": 2.0}
@@ -139,6 +141,7 @@ class Run:
     maxrss_mib: float | None = None
     calls: dict = field(default_factory=dict)
     turns: list = field(default_factory=list)  # DynamoDB calls of each turn of the session
+    line_bytes: float | None = None  # the request's log line with its metrics, on average
 
 
 def hello_intent() -> dict:
@@ -195,8 +198,10 @@ def whole_check(client: Client, then_relief: bool = False):
     return reply
 
 
-def skill_run(folder: Path, data_dir: Path, warm_calls: int) -> Run:
-    env = {"PERSISTENCE": "sqlite", "DATA_DIR": str(data_dir)}
+def skill_run(folder: Path, data_dir: Path, warm_calls: int, metrics: bool = True) -> Run:
+    """As deployed, each request writes its log line with metrics (METRICS_ENV); without
+    them, the line's own cost shows."""
+    env = {"PERSISTENCE": "sqlite", "DATA_DIR": str(data_dir), **(METRICS_ENV if metrics else {})}
     with UnpackedLambda(folder, env) as function:
         client = Client(function, user_id=f"amzn1.ask.account.BENCH-{uuid.uuid4()}")
         run, _ = cold_start(function, client, "not medical advice")
@@ -206,11 +211,21 @@ def skill_run(folder: Path, data_dir: Path, warm_calls: int) -> Run:
         client.session = None  # a new session for the whole check
         client.launch()
         whole_check(client)
+        if metrics:
+            run.line_bytes = metric_line_bytes(function.stderr())
         bye = function.close()
     run.maxrss_mib = bye["maxrss_kib"] / 1024
     if bye["outside"]:
         raise BenchError(f"modules loaded from outside the package: {bye['outside'][:5]}")
     return run
+
+
+def metric_line_bytes(output: str) -> float:
+    """The mean size of the request lines the child wrote (its stdout goes to stderr)."""
+    sizes = [len(line.encode()) + 1 for line in output.splitlines() if '"_aws"' in line]
+    if not sizes:
+        raise BenchError("the skill wrote no metrics line with METRICS_NAMESPACE set")
+    return statistics.mean(sizes)
 
 
 def hello_run(folder: Path, warm_calls: int) -> Run:
@@ -267,7 +282,7 @@ class DynamoDB:
                     "AWS_SHARED_CREDENTIALS_FILE": str(scratch / "no-aws-credentials"),
                     "AWS_EC2_METADATA_DISABLED": "true", "NO_PROXY": "127.0.0.1",
                     "AWS_LAMBDA_FUNCTION_NAME": "back-spasm-helper-bench",
-                    "DYNAMODB_ENDPOINT_URL": self.proxy.url}
+                    "DYNAMODB_ENDPOINT_URL": self.proxy.url, **METRICS_ENV}
         import boto3
 
         client = boto3.session.Session(
@@ -361,6 +376,12 @@ def report(figures: dict, args) -> list[dict]:
               " ms", "warm", fmt="{:.3f}", pair="skill/hello/warm_cpu_ms")
     ratio_row("  the same, wall time", skill["warm_ms"], hello["warm_ms"], " ms", fmt="{:.3f}",
               pair="skill/hello/warm_ms")
+    ratio_row("  with the metrics line vs without it (CPU)", skill["warm_cpu_ms"],
+              figures["skill_plain"]["warm_cpu_ms"], " ms", fmt="{:.3f}",
+              pair="skill/skill_plain/warm_cpu_ms")
+    line = skill["line_bytes"]
+    rows.append({"figure": "metrics line a request (log ingestion)", "skill": f"{line:.0f} bytes",
+                 "hello": "-", "ratio": "-", "goal": "-", "verdict": "-", "value": line})
     ratio_row("peak memory, local adapter (SQLite)", skill["maxrss_mib"], hello["maxrss_mib"],
               " MiB", "memory", pair="skill/hello/maxrss_mib")
     dynamo = figures.get("dynamodb")
@@ -457,7 +478,7 @@ def main(argv=None) -> int:
                 folders[name] = unpack(out, scratch / name)
             runtime_deployed = compiled_runtime(scratch / "runtime-deployed", deployed_python)
             print(f"# as deployed: .pyc by {deployed_python}", file=sys.stderr)
-        runs: dict[str, list[Run]] = {k: [] for k in (*folders, "dynamodb")}
+        runs: dict[str, list[Run]] = {k: [] for k in (*folders, "dynamodb", "skill_plain")}
         tls: list[float] = []
         for index in range(args.runs):
             order = ("skill", "hello") if index % 2 == 0 else ("hello", "skill")
@@ -465,6 +486,9 @@ def main(argv=None) -> int:
                 if name == "skill":
                     runs["skill"].append(skill_run(folders["skill"], scratch / f"data-{index}",
                                                    args.warm_calls))
+                    runs["skill_plain"].append(skill_run(
+                        folders["skill"], scratch / f"data-plain-{index}", args.warm_calls,
+                        metrics=False))
                     runs["skill_pyc"].append(cold_only(
                         folders["skill_pyc"], {"PERSISTENCE": "sqlite",
                                                "DATA_DIR": str(scratch / f"data-pyc-{index}")},
@@ -500,13 +524,14 @@ def main(argv=None) -> int:
                 continue
             figures[name] = {key: median([getattr(r, key) for r in measured])
                              for key in ("cold_ms", "cold_cpu_ms", "import_cpu_ms", "warm_ms",
-                                         "warm_cpu_ms", "maxrss_mib")}
+                                         "warm_cpu_ms", "maxrss_mib", "line_bytes")}
             figures[name]["calls"] = measured[-1].calls
             figures[name]["turns"] = measured[-1].turns
         figures["ratios"] = {}
         for a, b, keys in (("skill", "hello", ("cold_cpu_ms", "cold_ms", "import_cpu_ms",
                                                "warm_cpu_ms", "warm_ms", "maxrss_mib")),
                            ("skill_pyc", "hello_pyc", ("cold_cpu_ms",)),
+                           ("skill", "skill_plain", ("warm_cpu_ms",)),
                            ("dynamodb", "hello", ("cold_cpu_ms",)),
                            ("deployed", "deployed_anchor", ("cold_cpu_ms", "cold_ms")),
                            ("deployed", "deployed_hello", ("cold_cpu_ms", "cold_ms"))):

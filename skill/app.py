@@ -18,6 +18,7 @@ from .handlers.screen import ShowScreen
 from .handlers.turn import SkillContext
 from .interceptors import (BeginRequestLine, EndRequestLine, LoadMemory, LoadTurn, SaveMemory,
                            SaveTurn)
+from . import snapstart
 from .metrics import Recorder, count
 from .reminders import TimeoutApiClient
 from .serializer import AlexaSerializer
@@ -107,6 +108,9 @@ def build_lambda_handler(settings: Settings | None = None, rng: random.Random | 
             raise AskSdkException("Skill ID Verification failed!!")
         return serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
 
+    # For Lambda SnapStart (skill/snapstart.py; lambda_function.py registers them).
+    handler.before_snapshot, handler.after_restore = snapstart.hooks(  # type: ignore[attr-defined]
+        skill.persistence_adapter, context.rng)
     return handler
 
 

@@ -158,15 +158,23 @@ class DynamoDBClient:
                 raise PersistenceException(f"the connection to {self.endpoint} failed: "
                                            f"{type(error).__name__}: {error}") from error
 
+    def prepare(self) -> None:
+        """Everything a first call needs but a connection: the modules and the TLS context
+        (loading the CA certificates is most of it). For a SnapStart snapshot, which must hold
+        no connection."""
+        import http.client  # noqa: F401 - imported now, so the snapshot holds it
+
+        if self._https and self._tls is None:
+            import ssl
+
+            self._tls = ssl.create_default_context()
+
     def _connect(self) -> Any:
         import http.client
 
         host, port = self._address
         if self._https:
-            import ssl
-
-            if self._tls is None:
-                self._tls = ssl.create_default_context()
+            self.prepare()
             connection: Any = http.client.HTTPSConnection(host, port, timeout=CONNECT_TIMEOUT_S,
                                                           context=self._tls)
         else:
@@ -222,6 +230,10 @@ class MemoryDynamoDbAdapter(AbstractPersistenceAdapter):
     @client.setter
     def client(self, client: DynamoDBClient | None) -> None:
         self._client = client  # None means "make one when first needed"
+
+    def prepare(self) -> None:
+        """Ready for the first call, without making one (see DynamoDBClient.prepare)."""
+        self.client.prepare()
 
     def _make_client(self) -> DynamoDBClient:
         environ = os.environ if self._environ is None else self._environ
