@@ -149,7 +149,8 @@ def assemble(root: Path, settings: Settings, lambda_arn: str | None,
     values = placeholder_values(settings, lambda_arn, tuple(models), log_days)
     document = fill(document, values)
     try:
-        icons = skill_icons.make(manifest, settings.icon, Settings.ENV["icon"])
+        icons = skill_icons.make(manifest, settings.icon,
+                                 f"{Settings.ENV['icon']} (or \"icon\" in the clinic file)")
         notice = (root / NOTICE).read_text(encoding="utf-8")
     except skill_icons.IconError as error:
         raise PackageError(str(error)) from None

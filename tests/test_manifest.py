@@ -300,7 +300,7 @@ def test_the_large_icon_is_not_blank(built):
 
 
 @pytest.mark.parametrize("svg, named", [
-    (None, "CLINIC_ICON: cannot read the icon source"),
+    (None, 'CLINIC_ICON (or "icon" in the clinic file): cannot read the icon source'),
     ("<html>not a drawing</html>", "is not an SVG file"),
     ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>Hi</text></svg>',
      "has text; convert it to paths"),
