@@ -36,10 +36,11 @@ if str(ROOT) not in sys.path:  # run as a script, only deploy/ is on the path
 from deploy import skill_icons  # noqa: E402
 
 NOTICE = Path("docs") / "privacy.md"  # the privacy notice the clinic hosts at PRIVACY_URL
-# template.yaml's LogRetentionDays default; the notice says how long logs are kept, and the
-# package is built apart from the stack, so the deployer passes the value the stack has.
+# The notice says how long logs are kept: the stack's LogRetentionDays. The package is built
+# apart from the stack, so the deployer passes it; the default and choices are template.yaml's
+# (tests/test_privacy_notice.py holds them equal).
 LOG_RETENTION_DAYS = "LOG_RETENTION_DAYS"
-LOG_RETENTION_CHOICES = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365)  # CloudWatch's
+LOG_RETENTION_CHOICES = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365)
 DEFAULT_LOG_RETENTION = 30
 PLACEHOLDER = re.compile(r"\{\{([A-Z0-9_]+)\}\}")
 # A function ARN, optionally with a version or alias: what SAM's SkillFunctionArn output gives.
