@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[web,chat,aws,test]'
+	$(PY) -m pip install --quiet -e '.[web,chat,aws,test,package]'
 	touch $(STAMP)
 
 ## run: chat with the skill through the real Lambda handler (ARGS="--trace", "--speak DIR",
@@ -36,8 +36,10 @@ soak: $(STAMP)
 bench-web: $(STAMP)
 	$(PY) bench/web_rps.py $(ARGS)
 
-## skill-package: build/skill-package (skill.json + interaction models) and build/ask-resources.json
-## for `ask deploy`; needs LAMBDA_ARN (the SAM stack's SkillFunctionArn), e.g.
+## skill-package: build/skill-package (skill.json, interaction models, icons drawn from the clinic's
+## SVG), build/ask-resources.json for `ask deploy` and build/privacy.md (the privacy notice to host
+## at PRIVACY_URL); LOG_RETENTION_DAYS=N when the stack's LogRetentionDays is not 30; needs
+## LAMBDA_ARN (the SAM stack's SkillFunctionArn), e.g.
 ## make skill-package LAMBDA_ARN=arn:aws:lambda:us-east-1:123456789012:function:NAME (ARGS="--out DIR")
 skill-package: $(STAMP)
 	$(PY) deploy/skill_package.py $(ARGS)

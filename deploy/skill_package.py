@@ -5,6 +5,8 @@ them from the skill's settings and the environment, and writes, under --out (def
 
     skill-package/skill.json                                    the filled manifest
     skill-package/interactionModels/custom/<locale>.json        one per interaction_models/*.json
+    skill-package/assets/images/<locale>_{small,large}Icon.png  the clinic's icon (CLINIC_ICON)
+    privacy.md                                                  docs/privacy.md filled, to host
     ask-resources.json                                          the ASK CLI v2 project file
     .ask/ask-states.json                                        the skill id, only when SKILL_ID is set
 
@@ -24,11 +26,22 @@ import shutil
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from skill.settings import Settings, SettingsError, emergency_variable
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script, only deploy/ is on the path
+    sys.path.insert(0, str(ROOT))
+from deploy import skill_icons  # noqa: E402
+
+NOTICE = Path("docs") / "privacy.md"  # the privacy notice the clinic hosts at PRIVACY_URL
+# The notice says how long logs are kept: the stack's LogRetentionDays. The package is built
+# apart from the stack, so the deployer passes it; the default and choices are template.yaml's
+# (tests/test_privacy_notice.py holds them equal).
+LOG_RETENTION_DAYS = "LOG_RETENTION_DAYS"
+LOG_RETENTION_CHOICES = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365)
+DEFAULT_LOG_RETENTION = 30
 PLACEHOLDER = re.compile(r"\{\{([A-Z0-9_]+)\}\}")
 # A function ARN, optionally with a version or alias: what SAM's SkillFunctionArn output gives.
 LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:function:"
@@ -41,8 +54,17 @@ class PackageError(Exception):
     """The package cannot be built; the message says what to fix."""
 
 
+def log_retention(environ: Mapping[str, str]) -> int:
+    raw = environ.get(LOG_RETENTION_DAYS, "").strip() or str(DEFAULT_LOG_RETENTION)
+    if not raw.isdigit() or int(raw) not in LOG_RETENTION_CHOICES:
+        raise PackageError(f"{LOG_RETENTION_DAYS}={raw!r}: give the stack's LogRetentionDays, "
+                           f"one of {', '.join(map(str, LOG_RETENTION_CHOICES))}")
+    return int(raw)
+
+
 def placeholder_values(settings: Settings, lambda_arn: str | None,
-                       locales: tuple[str, ...] = ()) -> dict[str, str]:
+                       locales: tuple[str, ...] = (),
+                       log_days: int = DEFAULT_LOG_RETENTION) -> dict[str, str]:
     if not lambda_arn:
         raise PackageError(
             "LAMBDA_ARN is not set: deploy the function with SAM (template.yaml) first, then pass "
@@ -59,19 +81,22 @@ def placeholder_values(settings: Settings, lambda_arn: str | None,
             # {{EMERGENCY_NUMBER_EN_US}}, {{EMERGENCY_NUMBER_ES_US}}: the number the skill says
             # in that locale, so each store listing names the number its speech does.
             **{emergency_variable(locale): settings.emergency_for(locale) for locale in locales},
-            "MEMORY_TTL_DAYS": str(settings.ttl_days)}
+            "MEMORY_TTL_DAYS": str(settings.ttl_days),
+            "REMINDER_DAYS": str(settings.reminder_days),
+            "CLINIC_PHONE": settings.clinic_phone,
+            "LOG_RETENTION_DAYS": str(log_days)}
 
 
-def fill(value: Any, values: Mapping[str, str]) -> Any:
+def fill(value: Any, values: Mapping[str, str], source: str = "skill.json") -> Any:
     """Every {{NAME}} in every string; a name nobody provides is an error, never left in."""
     if isinstance(value, dict):
-        return {key: fill(item, values) for key, item in value.items()}
+        return {key: fill(item, values, source) for key, item in value.items()}
     if isinstance(value, list):
-        return [fill(item, values) for item in value]
+        return [fill(item, values, source) for item in value]
     if isinstance(value, str):
         def one(match: re.Match) -> str:
             if match.group(1) not in values:
-                raise PackageError(f"skill.json uses {{{{{match.group(1)}}}}}, which "
+                raise PackageError(f"{source} uses {{{{{match.group(1)}}}}}, which "
                                    f"skill_package.py does not fill (known: {', '.join(values)})")
             return values[match.group(1)]
         return PLACEHOLDER.sub(one, value)
@@ -106,15 +131,33 @@ def check_locales(manifest: dict, models: Mapping[str, dict]) -> None:
                 f"{sorted(models)}: add or remove locales so they match")
 
 
-def assemble(root: Path, settings: Settings, lambda_arn: str | None) -> tuple[dict, dict[str, dict]]:
-    """The filled manifest and the models, all checked; nothing written yet."""
+class Package(NamedTuple):
+    """Everything `ask deploy` and the clinic need, checked and filled; nothing written yet."""
+    document: dict
+    models: dict[str, dict]
+    icons: dict[str, bytes]  # path in the skill package -> PNG
+    notice: str  # docs/privacy.md, filled
+
+
+def assemble(root: Path, settings: Settings, lambda_arn: str | None,
+             log_days: int = DEFAULT_LOG_RETENTION) -> Package:
     document = read_json(root / "skill.json")
     manifest = document.get("manifest") if isinstance(document, dict) else None
     if not isinstance(manifest, dict):
         raise PackageError(f"{root / 'skill.json'}: no top-level \"manifest\" object")
     models = read_models(root / "interaction_models")
     check_locales(manifest, models)
-    return fill(document, placeholder_values(settings, lambda_arn, tuple(models))), models
+    values = placeholder_values(settings, lambda_arn, tuple(models), log_days)
+    document = fill(document, values)
+    try:
+        icons = skill_icons.make(manifest, settings.icon,
+                                 f"{Settings.ENV['icon']} (or \"icon\" in the clinic file)")
+        notice = (root / NOTICE).read_text(encoding="utf-8")
+    except skill_icons.IconError as error:
+        raise PackageError(str(error)) from None
+    except OSError as error:
+        raise PackageError(f"{root / NOTICE}: {error.strerror or error}") from None
+    return Package(document, models, icons, fill(notice, values, str(NOTICE)))
 
 
 def write_json(path: Path, data: Any) -> None:
@@ -131,17 +174,20 @@ def read_states(out: Path) -> dict:
     return states
 
 
-def write_package(out: Path, document: dict, models: Mapping[str, dict],
-                  skill_id: str | None, profile: str = "default") -> None:
+def write_package(out: Path, package: Package, skill_id: str | None,
+                  profile: str = "default") -> None:
     states = read_states(out) if skill_id else None
     out.mkdir(parents=True, exist_ok=True)
     # Built beside the old package and swapped in, so no half-written package is ever left.
     staging = Path(tempfile.mkdtemp(prefix=".skill-package-", dir=out))
     staging.chmod(0o755)  # mkdtemp makes it private; the package is not
     try:
-        write_json(staging / "skill.json", document)
-        for locale, model in models.items():
+        write_json(staging / "skill.json", package.document)
+        for locale, model in package.models.items():
             write_json(staging / "interactionModels" / "custom" / f"{locale}.json", model)
+        for name, png in package.icons.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
+            (staging / name).write_bytes(png)
         shutil.rmtree(out / "skill-package", ignore_errors=True)
         staging.rename(out / "skill-package")
     finally:
@@ -150,6 +196,8 @@ def write_package(out: Path, document: dict, models: Mapping[str, dict],
         "askcliResourcesVersion": ASK_CLI_VERSION,
         "profiles": {profile: {"skillMetadata": {"src": "./skill-package"}}},
     })
+    # Beside the package, not in it: `ask deploy` uploads all of skill-package/.
+    (out / NOTICE.name).write_text(package.notice, encoding="utf-8")
     if states is not None:
         states.setdefault("askcliStatesVersion", ASK_CLI_VERSION)
         states.setdefault("profiles", {}).setdefault(profile, {})["skillId"] = skill_id
@@ -162,8 +210,9 @@ def build(out: Path, environ: Mapping[str, str], root: Path = ROOT,
     if settings.skill_id and not SKILL_ID.fullmatch(settings.skill_id):
         raise PackageError(f"SKILL_ID={settings.skill_id!r} is not an Alexa skill id "
                            "(amzn1.ask.skill.<id>)")
-    document, models = assemble(root, settings, lambda_arn or environ.get("LAMBDA_ARN", "").strip())
-    write_package(out, document, models, settings.skill_id)
+    package = assemble(root, settings, lambda_arn or environ.get("LAMBDA_ARN", "").strip(),
+                       log_retention(environ))
+    write_package(out, package, settings.skill_id)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,7 +226,8 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, PackageError) as error:
         print(f"skill-package: {error}", file=sys.stderr)
         return 2
-    print(f"skill-package: wrote {args.out / 'skill-package'} and {args.out / 'ask-resources.json'}")
+    print(f"skill-package: wrote {args.out / 'skill-package'}, {args.out / 'ask-resources.json'} "
+          f"and {args.out / NOTICE.name} (the privacy notice to host at PRIVACY_URL)")
     return 0
 
 

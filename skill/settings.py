@@ -28,6 +28,9 @@ def _on_lambda() -> bool:
 
 
 PERSISTENCE_CHOICES = ("sqlite", "dynamodb", "none")
+# The default clinic's store icon. Only `make skill-package` reads it (a path into this
+# repository, absent from the Lambda zip, where nothing asks for it).
+DEFAULT_ICON = Path(__file__).resolve().parents[1] / "clinics" / "neuroscience-group" / "icon.svg"
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Settings:
     # stacks apart on the dashboard.
     metrics_namespace: str | None = None
     metrics_service: str = "back-spasm-helper"
+    icon: Path = DEFAULT_ICON  # the SVG the store icons are drawn from (deploy/skill_icons.py)
 
     # Environment variable for each field.
     ENV = {
@@ -78,6 +82,7 @@ class Settings:
         "api_ca_bundle": "ALEXA_API_CA_BUNDLE",
         "metrics_namespace": "METRICS_NAMESPACE",
         "metrics_service": "METRICS_SERVICE",
+        "icon": "CLINIC_ICON",
     }
 
     def __post_init__(self) -> None:
@@ -146,6 +151,7 @@ CLINIC_FILE_KEYS = {
     "privacy_url": "privacy_url",
     "terms_url": "terms_url",
     "emergency_number": "emergency_number",
+    "icon": "icon",
 }
 EMERGENCY_BY_LOCALE_KEY = "emergency_number_by_locale"  # {"es-US": "911", ...}
 COMMENT_KEY = "_comment"  # JSON has no comments; this key is skipped
@@ -176,6 +182,8 @@ def read_clinic_file(path: Path) -> tuple[dict[str, object], dict[str, str]]:
     for key, name in CLINIC_FILE_KEYS.items():
         if key in data:
             values[name] = _file_value(where, key, data[key], name)
+    if "icon" in values:  # beside the clinic file, wherever it is read from
+        values["icon"] = (path.parent / str(values["icon"])).expanduser().resolve()
     by_locale = data.get(EMERGENCY_BY_LOCALE_KEY, {})
     if not isinstance(by_locale, dict):
         raise SettingsError(f"{where}: {EMERGENCY_BY_LOCALE_KEY!r} must be an object such as "
@@ -223,7 +231,7 @@ def _is_web_address(value: str) -> bool:
 
 
 def _convert(name: str, raw: str) -> object:
-    if name == "data_dir":
+    if name in ("data_dir", "icon"):
         return Path(raw).expanduser()
     if name in ("ttl_days", "reminder_days"):
         try:

@@ -44,7 +44,7 @@ PHONE_DIGITS = re.compile("<break[^>]*/>".join(f'<say-as interpret-as="digits">{
 # The default clinic, however it might leak: its name, its web address, a group of its number.
 DEFAULT_CLINIC = re.compile(r"neuroscience|\b920\b|\b725\b|\b9373\b|9207259373", re.I)
 CLINIC_VARIABLES = ("CLINIC_NAME", "CLINIC_PHONE", "CLINIC_APPOINTMENT_URL", "PRIVACY_URL",
-                    "TERMS_URL", "EMERGENCY_NUMBER", CLINIC_SETTINGS)
+                    "TERMS_URL", "EMERGENCY_NUMBER", "CLINIC_ICON", CLINIC_SETTINGS)
 SCREEN = {"Alexa.Presentation.APL": {"runtime": {"maxVersion": "2024.3"}}}
 CLOSED_PORT = "https://127.0.0.1:9"  # the Alexa API: refuses at once, so reminders fail
 
@@ -296,3 +296,26 @@ def test_the_skill_package_for_the_made_up_clinic(tmp_path):
             "privacyPolicyUrl": FACTS["privacy_url"], "termsOfUseUrl": FACTS["terms_url"]}
     for model in (tmp_path / "skill-package" / "interactionModels" / "custom").glob("*.json"):
         assert not leak(model.read_text(encoding="utf-8")), model.name
+    notice = (tmp_path / "privacy.md").read_text(encoding="utf-8")
+    assert not leak(notice), leak(notice)
+    assert FACTS["name"] in notice and FACTS["phone"] in notice
+    flat = " ".join(notice.split())
+    assert "call 911" in flat and "llame al 112" in flat
+
+
+def test_the_made_up_clinics_icon_is_its_own(tmp_path):
+    arn = "arn:aws:lambda:us-east-1:123456789012:function:lakeside-spine-SkillFunction-A1b2C3"
+    icons = {}
+    for name, extra in (("default", {}), ("lakeside", {CLINIC_SETTINGS: str(LAKESIDE)})):
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "deploy" / "skill_package.py"), "--out",
+             str(tmp_path / name)], env=clinic_environ(LAMBDA_ARN=arn, **extra), cwd=ROOT,
+            capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        images = tmp_path / name / "skill-package" / "assets" / "images"
+        icons[name] = {path.name: path.read_bytes() for path in images.iterdir()}
+    assert icons["default"].keys() == icons["lakeside"].keys()
+    for image, data in icons["lakeside"].items():
+        assert data != icons["default"][image], f"{image}: drawn from the default clinic's SVG"
+    assert Settings.from_env({CLINIC_SETTINGS: str(LAKESIDE)}).icon == \
+        LAKESIDE.with_suffix(".svg").resolve()

@@ -39,7 +39,7 @@ MADE_UP = {
 
 def clean_environ(**values: str) -> dict[str, str]:
     """This process's environment without any setting the package reads, plus `values`."""
-    ours = set(Settings.ENV.values()) | {"LAMBDA_ARN", CLINIC_SETTINGS}
+    ours = set(Settings.ENV.values()) | {"LAMBDA_ARN", CLINIC_SETTINGS, "LOG_RETENTION_DAYS"}
     environ = {k: v for k, v in os.environ.items()
                if k not in ours and not k.startswith("EMERGENCY_NUMBER_")}
     environ.update(values)
@@ -174,9 +174,31 @@ def test_store_listing_fits_the_store(locale):
     assert len(MANIFEST["publishingInformation"]["testingInstructions"]) <= 4000
 
 
+# Permissions that hand a skill the person's identity or whereabouts: asking for one makes the
+# skill collect personal information, and usesPersonalInfo must then be true.
+PERSONAL_PERMISSIONS = re.compile(r"alexa::profile:|alexa:devices:all:address|address:full|"
+                                  r"alexa::devices:all:geolocation|alexa::person_id|household")
+README_ANSWER = re.compile(r"^\| `(uses\w+)` \| `(true|false)` \|", re.M)
+
+
+def test_personal_and_health_answers_are_the_readmes():
+    privacy = MANIFEST["privacyAndCompliance"]
+    stated = dict(README_ANSWER.findall((ROOT / "README.md").read_text(encoding="utf-8")))
+    assert set(stated) == {"usesPersonalInfo", "usesHealthInfo"}, "README, Certification"
+    for field, value in stated.items():
+        assert isinstance(privacy.get(field), bool), f"skill.json must say {field}, true or false"
+        assert privacy[field] is (value == "true"), f"skill.json {field} differs from the README"
+    if not privacy["usesPersonalInfo"]:
+        personal = [p["name"] for p in MANIFEST["permissions"]
+                    if PERSONAL_PERMISSIONS.search(p["name"])]
+        assert not personal, f"{personal} collect personal information: usesPersonalInfo is true"
+
+
 def test_privacy_answers_match_what_the_skill_does():
     privacy = MANIFEST["privacyAndCompliance"]
     assert privacy["usesPersonalInfo"] is False
+    # HIPAA-eligible skills only: the skill keeps no answers and needs no BAA (README).
+    assert privacy["usesHealthInfo"] is False
     assert privacy["isChildDirected"] is False
     assert privacy["containsAds"] is False
     assert privacy["allowsPurchases"] is False
@@ -241,6 +263,72 @@ def test_description_carries_the_health_disclaimer(built, locale):
         assert words in description, words
     assert DISCLAIMER[locale][0] in manifest["publishingInformation"]["locales"][locale][
         "summary"].lower()
+
+
+def png_size(data: bytes) -> tuple[int, int] | None:
+    if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+ICON_SIZES = {"smallIconUri": 108, "largeIconUri": 512}  # Amazon's manifest schema
+
+
+@pytest.mark.parametrize("locale", sorted(MODELS))
+def test_every_icon_the_manifest_names_is_in_the_package_at_its_size(built, locale):
+    listing = read(built / "skill-package" / "skill.json")["manifest"][
+        "publishingInformation"]["locales"][locale]
+    for key, size in ICON_SIZES.items():
+        uri = listing[key]
+        assert uri.startswith("file://assets/images/"), uri  # ASK CLI v2: in the package
+        data = (built / "skill-package" / uri.removeprefix("file://")).read_bytes()
+        assert png_size(data) == (size, size), (uri, png_size(data))
+
+
+def test_the_icons_are_the_same_bytes_every_build(built, tmp_path):
+    assert package(tmp_path, **MADE_UP).returncode == 0
+    images = sorted((built / "skill-package" / "assets" / "images").iterdir())
+    assert len(images) == 2 * len(MODELS)
+    for image in images:
+        assert (tmp_path / "skill-package" / "assets" / "images" / image.name).read_bytes() == \
+            image.read_bytes(), image.name
+
+
+def test_the_large_icon_is_not_blank(built):
+    large = next((built / "skill-package" / "assets" / "images").glob("*_largeIcon.png"))
+    assert len(large.read_bytes()) > 2000  # a flat square compresses to a few hundred bytes
+
+
+@pytest.mark.parametrize("svg, named", [
+    (None, 'CLINIC_ICON (or "icon" in the clinic file): cannot read the icon source'),
+    ("<html>not a drawing</html>", "is not an SVG file"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><text>Hi</text></svg>',
+     "has text; convert it to paths"),
+    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10"><rect width="20" height="10"/>'
+     "</svg>", "square viewBox"),
+])
+def test_a_bad_icon_source_stops_the_build_naming_it(tmp_path, svg, named):
+    source = tmp_path / "icon.svg"
+    if svg is not None:
+        source.write_text(svg, encoding="utf-8")
+    result = package(tmp_path / "out", **MADE_UP, CLINIC_ICON=str(source))
+    assert result.returncode == 2, result.stderr
+    assert named in result.stderr and str(source) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "skill-package").exists()
+
+
+def test_the_privacy_notice_is_written_filled_beside_the_package(built):
+    notice = (built / "privacy.md").read_text(encoding="utf-8")
+    assert "{{" not in notice and MADE_UP["CLINIC_NAME"] in notice
+    assert not (built / "skill-package" / "privacy.md").exists()  # ask deploy uploads that folder
+
+
+def test_a_log_retention_cloudwatch_cannot_keep_is_refused(tmp_path):
+    result = package(tmp_path, **MADE_UP, LOG_RETENTION_DAYS="45")
+    assert result.returncode == 2 and "LOG_RETENTION_DAYS='45'" in result.stderr
+    assert package(tmp_path, **MADE_UP, LOG_RETENTION_DAYS="90").returncode == 0
+    assert "after\n90 days" in (tmp_path / "privacy.md").read_text(encoding="utf-8")
 
 
 def test_defaults_come_from_settings(tmp_path):
@@ -324,6 +412,8 @@ def load_packager():
 def copy_sources(root: Path, manifest_text: str, locales: list[str]) -> None:
     (root / "interaction_models").mkdir(parents=True)
     (root / "skill.json").write_text(manifest_text, encoding="utf-8")
+    (root / "docs").mkdir()
+    (root / "docs" / "privacy.md").write_text("{{CLINIC_NAME}}", encoding="utf-8")
     for locale in locales:
         (root / "interaction_models" / f"{locale}.json").write_text(
             json.dumps(MODELS["en-US"]), encoding="utf-8")
@@ -345,6 +435,16 @@ def test_an_unknown_placeholder_is_refused_never_shipped(tmp_path):
     copy_sources(tmp_path, text, list(MODELS))
     with pytest.raises(packager.PackageError, match="TERMS_LINK"):
         packager.build(tmp_path / "out", clean_environ(**MADE_UP), root=tmp_path)
+
+
+def test_a_placeholder_the_notice_names_but_nobody_fills_is_refused(tmp_path):
+    packager = load_packager()
+    copy_sources(tmp_path, (ROOT / "skill.json").read_text(encoding="utf-8"), list(MODELS))
+    (tmp_path / "docs" / "privacy.md").write_text("Kept {{MEMORY_TTL_DAY}} days")
+    with pytest.raises(packager.PackageError,
+                       match=r"docs/privacy.md uses \{\{MEMORY_TTL_DAY\}\}"):
+        packager.build(tmp_path / "out", clean_environ(**MADE_UP), root=tmp_path)
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_invalid_model_file_is_named(tmp_path):
