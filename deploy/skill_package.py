@@ -8,6 +8,11 @@ them from the skill's settings and the environment, and writes, under --out (def
     ask-resources.json                                          the ASK CLI v2 project file
     .ask/ask-states.json                                        the skill id, only when SKILL_ID is set
 
+Both CLI files key everything by ASK CLI profile, so the package is built for one: ASK_PROFILE
+(or --profile), else the CLI's own ASK_DEFAULT_PROFILE, else "default", the order in which
+`make ask` and the CLI pick theirs. A package keyed by another profile makes `ask deploy
+--profile clinic` create a second skill instead of updating SKILL_ID's.
+
 SAM (template.yaml) deploys the Lambda function, so ask-resources.json names no code and no
 infrastructure: `ask deploy`, run in the output folder, uploads the skill package only.
 
@@ -35,6 +40,10 @@ LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:fun
                         r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_-]{1,128})?")
 SKILL_ID = re.compile(r"amzn1\.ask\.skill\.[0-9a-fA-F-]+")  # as template.yaml's SkillId
 ASK_CLI_VERSION = "2020-03-31"  # askcliResourcesVersion and askcliStatesVersion of ASK CLI v2
+# ask-cli's own rule for profile names (utils/constants.js); its placeholder for a profile made
+# of environment variables is not one a package can be built for.
+PROFILE_NAME = re.compile(r"[a-zA-Z0-9_-]+")
+ENVIRONMENT_PROFILE = "__ENVIRONMENT_ASK_PROFILE__"
 
 
 class PackageError(Exception):
@@ -117,6 +126,16 @@ def assemble(root: Path, settings: Settings, lambda_arn: str | None) -> tuple[di
     return fill(document, placeholder_values(settings, lambda_arn, tuple(models))), models
 
 
+def ask_profile(environ: Mapping[str, str], given: str | None = None) -> str:
+    """The ASK CLI profile the package is for: the one `make ask` hands the CLI."""
+    profile = (given or environ.get("ASK_PROFILE") or environ.get("ASK_DEFAULT_PROFILE")
+               or "default").strip()
+    if not PROFILE_NAME.fullmatch(profile) or profile == ENVIRONMENT_PROFILE:
+        raise PackageError(f"ASK_PROFILE={profile!r} is not an ASK CLI profile name (letters, "
+                           "digits, - and _), e.g. make skill-package ASK_PROFILE=clinic")
+    return profile
+
+
 def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -132,7 +151,7 @@ def read_states(out: Path) -> dict:
 
 
 def write_package(out: Path, document: dict, models: Mapping[str, dict],
-                  skill_id: str | None, profile: str = "default") -> None:
+                  skill_id: str | None, profile: str) -> None:
     states = read_states(out) if skill_id else None
     out.mkdir(parents=True, exist_ok=True)
     # Built beside the old package and swapped in, so no half-written package is ever left.
@@ -157,13 +176,16 @@ def write_package(out: Path, document: dict, models: Mapping[str, dict],
 
 
 def build(out: Path, environ: Mapping[str, str], root: Path = ROOT,
-          lambda_arn: str | None = None) -> None:
+          lambda_arn: str | None = None, profile: str | None = None) -> str:
+    """Builds the package; the ASK CLI profile it is keyed by."""
+    profile = ask_profile(environ, profile)
     settings = Settings.from_env(environ)
     if settings.skill_id and not SKILL_ID.fullmatch(settings.skill_id):
         raise PackageError(f"SKILL_ID={settings.skill_id!r} is not an Alexa skill id "
                            "(amzn1.ask.skill.<id>)")
     document, models = assemble(root, settings, lambda_arn or environ.get("LAMBDA_ARN", "").strip())
-    write_package(out, document, models, settings.skill_id)
+    write_package(out, document, models, settings.skill_id, profile)
+    return profile
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,13 +193,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build",
                         help="folder for skill-package/ and ask-resources.json (default: build/)")
     parser.add_argument("--lambda-arn", help="the function's ARN (default: $LAMBDA_ARN)")
+    parser.add_argument("--profile", help="the ASK CLI profile to deploy with (default: "
+                        "$ASK_PROFILE, else $ASK_DEFAULT_PROFILE, else default)")
     args = parser.parse_args(argv)
     try:
-        build(args.out, os.environ, lambda_arn=args.lambda_arn)
+        profile = build(args.out, os.environ, lambda_arn=args.lambda_arn, profile=args.profile)
     except (SettingsError, PackageError) as error:
         print(f"skill-package: {error}", file=sys.stderr)
         return 2
-    print(f"skill-package: wrote {args.out / 'skill-package'} and {args.out / 'ask-resources.json'}")
+    print(f"skill-package: wrote {args.out / 'skill-package'} and {args.out / 'ask-resources.json'}"
+          f" for ASK CLI profile {profile!r}")
     return 0
 
 
