@@ -201,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, PackageError) as error:
         print(f"skill-package: {error}", file=sys.stderr)
         return 2
-    print(f"skill-package: wrote {args.out / 'skill-package'} and {args.out / 'ask-resources.json'}"
-          f" for ASK CLI profile {profile!r}")
+    print(f"skill-package: wrote {args.out / 'skill-package'} and "
+          f"{args.out / 'ask-resources.json'} for ASK CLI profile {profile!r}")
     return 0
 
 
