@@ -49,6 +49,13 @@ skill-package: $(STAMP)
 ask: $(STAMP)
 	$(PY) deploy/ask_cli.py -- $(ARGS)
 
+## smoke: the deployed skill through the ASK CLI's simulator (`ask dialog --replay`, ASK_PROFILE):
+## the tests' conversations (expected replies from the local handler) and the held-out utterances'
+## intents; prints what differs, writes build/smoke/report.json, exit 1 on any difference
+## (ARGS="--locale es-US --only nlu --nlu-rows 50"); needs SKILL_ID or make skill-package's id
+smoke: $(STAMP)
+	$(PY) -m tools.smoke $(ARGS)
+
 ## package: build/lambda.zip for template.yaml (`sam deploy` uploads it): the skill, lambda_function.py
 ## and their pinned dependencies, without boto3; the same bytes every time
 ## with .pyc compiled by the runtime's Python (python3.12, on PATH or through pyenv; a clear error
