@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test soak bench-web skill-package package bench screens nlu-eval clinical-review clean
+.PHONY: run serve test soak bench-web skill-package ask smoke package bench screens nlu-eval \
+	clinical-review clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +44,19 @@ bench-web: $(STAMP)
 ## make skill-package LAMBDA_ARN=arn:aws:lambda:us-east-1:123456789012:function:NAME (ARGS="--out DIR")
 skill-package: $(STAMP)
 	$(PY) deploy/skill_package.py $(ARGS)
+
+## ask: the ASK CLI, pinned with the antlr4ts fix (deploy/ask_cli/; `npm ci` there on first use,
+## needs Node 18+), run in build/ for ASK_PROFILE (default: the CLI's "default"), the profile
+## `make skill-package ASK_PROFILE=...` keyed the skill id by: ARGS="configure", ARGS="deploy"
+ask: $(STAMP)
+	$(PY) deploy/ask_cli.py -- $(ARGS)
+
+## smoke: the deployed skill through the ASK CLI's simulator (`ask dialog --replay`, ASK_PROFILE):
+## the tests' conversations (expected replies from the local handler) and the held-out utterances'
+## intents; prints what differs, writes build/smoke/report.json, exit 1 on any difference
+## (ARGS="--locale es-US --only nlu --nlu-rows 50"); needs SKILL_ID or make skill-package's id
+smoke: $(STAMP)
+	$(PY) -m tools.smoke $(ARGS)
 
 ## package: build/lambda.zip for template.yaml (`sam deploy` uploads it): the skill, lambda_function.py
 ## and their pinned dependencies, without boto3; the same bytes every time

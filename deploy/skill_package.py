@@ -10,6 +10,11 @@ them from the skill's settings and the environment, and writes, under --out (def
     ask-resources.json                                          the ASK CLI v2 project file
     .ask/ask-states.json                                        the skill id, only when SKILL_ID is set
 
+Both CLI files key everything by ASK CLI profile, so the package is built for one: ASK_PROFILE
+(or --profile), else the CLI's own ASK_DEFAULT_PROFILE, else "default", the order in which
+`make ask` and the CLI pick theirs. A package keyed by another profile makes `ask deploy
+--profile clinic` create a second skill instead of updating SKILL_ID's.
+
 SAM (template.yaml) deploys the Lambda function, so ask-resources.json names no code and no
 infrastructure: `ask deploy`, run in the output folder, uploads the skill package only.
 
@@ -48,6 +53,10 @@ LAMBDA_ARN = re.compile(r"arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d:\d{12}:fun
                         r"[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_-]{1,128})?")
 SKILL_ID = re.compile(r"amzn1\.ask\.skill\.[0-9a-fA-F-]+")  # as template.yaml's SkillId
 ASK_CLI_VERSION = "2020-03-31"  # askcliResourcesVersion and askcliStatesVersion of ASK CLI v2
+# ask-cli's own rule for profile names (utils/constants.js); its placeholder for a profile made
+# of environment variables is not one a package can be built for.
+PROFILE_NAME = re.compile(r"[a-zA-Z0-9_-]+")
+ENVIRONMENT_PROFILE = "__ENVIRONMENT_ASK_PROFILE__"
 
 
 class PackageError(Exception):
@@ -160,6 +169,16 @@ def assemble(root: Path, settings: Settings, lambda_arn: str | None,
     return Package(document, models, icons, fill(notice, values, str(NOTICE)))
 
 
+def ask_profile(environ: Mapping[str, str], given: str | None = None) -> str:
+    """The ASK CLI profile the package is for: the one `make ask` hands the CLI."""
+    profile = (given or environ.get("ASK_PROFILE") or environ.get("ASK_DEFAULT_PROFILE")
+               or "default").strip()
+    if not PROFILE_NAME.fullmatch(profile) or profile == ENVIRONMENT_PROFILE:
+        raise PackageError(f"ASK_PROFILE={profile!r} is not an ASK CLI profile name (letters, "
+                           "digits, - and _), e.g. make skill-package ASK_PROFILE=clinic")
+    return profile
+
+
 def write_json(path: Path, data: Any) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -174,8 +193,7 @@ def read_states(out: Path) -> dict:
     return states
 
 
-def write_package(out: Path, package: Package, skill_id: str | None,
-                  profile: str = "default") -> None:
+def write_package(out: Path, package: Package, skill_id: str | None, profile: str) -> None:
     states = read_states(out) if skill_id else None
     out.mkdir(parents=True, exist_ok=True)
     # Built beside the old package and swapped in, so no half-written package is ever left.
@@ -205,14 +223,17 @@ def write_package(out: Path, package: Package, skill_id: str | None,
 
 
 def build(out: Path, environ: Mapping[str, str], root: Path = ROOT,
-          lambda_arn: str | None = None) -> None:
+          lambda_arn: str | None = None, profile: str | None = None) -> str:
+    """Builds the package; the ASK CLI profile it is keyed by."""
+    profile = ask_profile(environ, profile)
     settings = Settings.from_env(environ)
     if settings.skill_id and not SKILL_ID.fullmatch(settings.skill_id):
         raise PackageError(f"SKILL_ID={settings.skill_id!r} is not an Alexa skill id "
                            "(amzn1.ask.skill.<id>)")
     package = assemble(root, settings, lambda_arn or environ.get("LAMBDA_ARN", "").strip(),
                        log_retention(environ))
-    write_package(out, package, settings.skill_id)
+    write_package(out, package, settings.skill_id, profile)
+    return profile
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -220,14 +241,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "build",
                         help="folder for skill-package/ and ask-resources.json (default: build/)")
     parser.add_argument("--lambda-arn", help="the function's ARN (default: $LAMBDA_ARN)")
+    parser.add_argument("--profile", help="the ASK CLI profile to deploy with (default: "
+                        "$ASK_PROFILE, else $ASK_DEFAULT_PROFILE, else default)")
     args = parser.parse_args(argv)
     try:
-        build(args.out, os.environ, lambda_arn=args.lambda_arn)
+        profile = build(args.out, os.environ, lambda_arn=args.lambda_arn, profile=args.profile)
     except (SettingsError, PackageError) as error:
         print(f"skill-package: {error}", file=sys.stderr)
         return 2
     print(f"skill-package: wrote {args.out / 'skill-package'}, {args.out / 'ask-resources.json'} "
-          f"and {args.out / NOTICE.name} (the privacy notice to host at PRIVACY_URL)")
+          f"and {args.out / NOTICE.name} (the privacy notice to host at PRIVACY_URL) for ASK CLI "
+          f"profile {profile!r}")
     return 0
 
 

@@ -39,7 +39,8 @@ MADE_UP = {
 
 def clean_environ(**values: str) -> dict[str, str]:
     """This process's environment without any setting the package reads, plus `values`."""
-    ours = set(Settings.ENV.values()) | {"LAMBDA_ARN", CLINIC_SETTINGS, "LOG_RETENTION_DAYS"}
+    ours = set(Settings.ENV.values()) | {"LAMBDA_ARN", CLINIC_SETTINGS, "LOG_RETENTION_DAYS",
+                                         "ASK_PROFILE", "ASK_DEFAULT_PROFILE"}
     environ = {k: v for k, v in os.environ.items()
                if k not in ours and not k.startswith("EMERGENCY_NUMBER_")}
     environ.update(values)
@@ -349,6 +350,32 @@ def test_skill_id_goes_where_the_cli_keeps_it_and_its_state_survives(tmp_path):
     assert package(tmp_path, LAMBDA_ARN=MADE_UP["LAMBDA_ARN"], SKILL_ID=skill_id).returncode == 0
     profile = read(states)["profiles"]["default"]
     assert profile == {"skillId": skill_id, "skillMetadata": {"lastDeployHash": "abc"}}
+
+
+@pytest.mark.parametrize("how, profile", [
+    ({"ASK_PROFILE": "clinic"}, "clinic"),
+    ({"ASK_DEFAULT_PROFILE": "clinic"}, "clinic"),  # what the CLI itself falls back to
+    ({"ASK_PROFILE": "clinic", "ASK_DEFAULT_PROFILE": "other"}, "clinic"),
+    ({"--profile": "front-desk", "ASK_PROFILE": "clinic"}, "front-desk"),
+])
+def test_the_package_is_keyed_by_the_ask_profile_the_cli_will_use(tmp_path, how, profile):
+    skill_id = "amzn1.ask.skill.12345678-90ab-cdef-1234-567890abcdef"
+    values = {k: v for k, v in how.items() if not k.startswith("--")}
+    args = [item for k, v in how.items() if k.startswith("--") for item in (k, v)]
+    result = package(tmp_path, *args, LAMBDA_ARN=MADE_UP["LAMBDA_ARN"], SKILL_ID=skill_id,
+                     **values)
+    assert result.returncode == 0, result.stderr
+    assert f"profile '{profile}'" in result.stdout
+    assert set(read(tmp_path / "ask-resources.json")["profiles"]) == {profile}
+    assert read(tmp_path / ".ask" / "ask-states.json")["profiles"] == {
+        profile: {"skillId": skill_id}}
+
+
+@pytest.mark.parametrize("bad", ["my clinic", "__ENVIRONMENT_ASK_PROFILE__", "clinic/2"])
+def test_a_profile_the_cli_cannot_have_is_refused(tmp_path, bad):
+    result = package(tmp_path, LAMBDA_ARN=MADE_UP["LAMBDA_ARN"], ASK_PROFILE=bad)
+    assert result.returncode == 2 and "ASK_PROFILE=" in result.stderr
+    assert not (tmp_path / "ask-resources.json").exists()
 
 
 def test_a_locale_removed_from_the_models_leaves_the_package(tmp_path):
