@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from skill import build_lambda_handler, metrics
 from skill.dev import envelopes
@@ -162,3 +164,21 @@ def test_counts_said_reads_content_keys():
     assert metrics.counts_said(["outcome.before_relief", "outcome.stopped_early"], False) == {}
     with pytest.raises(KeyError):
         metrics.count("NotAMetric")
+
+
+@given(facts=st.fixed_dictionaries({"type": st.text(), "intent": st.text(), "locale": st.text()}),
+       counts=st.dictionaries(st.sampled_from(sorted(set(metrics.UNITS) - {"Latency"})),
+                              st.integers(0, 50)),
+       service=st.text(min_size=1))
+def test_the_written_line_is_the_document(facts, counts, service):
+    """The line is built from parts for speed; it must read back as the document, whatever
+    the request's strings hold (quotes, newlines, other scripts)."""
+    recorder = metrics.Recorder(NAMESPACE, service)
+    tally = metrics.Tally(facts)
+    tally.counts.update(counts)
+    line = recorder.line(tally, 1796454125365)
+    assert "\n" not in line
+    parsed = json.loads(line)
+    expected = recorder.document(tally, 1796454125365)
+    expected["Latency"] = parsed["Latency"]
+    assert parsed == expected and emf.problems(parsed) == []
