@@ -1,25 +1,22 @@
 """Assembles the skill from its parts, and the Lambda entry point around it."""
 from __future__ import annotations
 
-import json
 import logging
 import random
 from typing import Any, Callable
 
 from ask_sdk_core.exceptions import AskSdkException
-from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
-from ask_sdk_model import RequestEnvelope, ResponseEnvelope
 
+from . import front_door, snapstart
 from .handlers import REQUEST_HANDLERS
 from .handlers.errors import CatchAllExceptionHandler
 from .handlers.screen import ShowScreen
 from .handlers.turn import SkillContext
 from .interceptors import (BeginRequestLine, EndRequestLine, LoadMemory, LoadTurn, SaveMemory,
                            SaveTurn)
-from . import snapstart
-from .metrics import Recorder, count
+from .metrics import Recorder
 from .reminders import TimeoutApiClient
 from .serializer import AlexaSerializer
 from .settings import Settings
@@ -50,7 +47,6 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
         adapter = build_adapter(settings)
     api_client = TimeoutApiClient(ca_bundle=settings.api_ca_bundle)
     builder = CustomSkillBuilder(persistence_adapter=adapter, api_client=api_client)
-    builder.skill_id = settings.skill_id
     for handler in REQUEST_HANDLERS:
         builder.add_request_handler(handler())
     builder.add_exception_handler(CatchAllExceptionHandler(context))
@@ -67,53 +63,30 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
     skill = builder.create()
     # Read by the Lambda handler below and by the web service's adapter alike.
     skill.serializer = AlexaSerializer()
+    skill.front_door = front_door.FrontDoor(skill, context.apology_in, context.recorder)
     return skill
 
 
 def build_lambda_handler(settings: Settings | None = None, rng: random.Random | None = None,
                          adapter: Any = _FROM_SETTINGS) -> Callable[[Any, Any], dict]:
-    """A Lambda handler that answers even an envelope the SDK cannot read.
+    """A Lambda handler that answers even an envelope the SDK cannot read (skill/front_door.py).
 
-    The SDK's own wrapper builds a new skill on every call and lets a
-    malformed envelope raise; this one reuses the skill and speaks instead.
+    The SDK's own wrapper builds a new skill on every call and lets a malformed envelope
+    raise; this one reuses the skill and answers by the request's kind instead.
     """
     context = _context(settings, rng)
     skill = _build(context, adapter)
-    recorder = context.recorder
-    serializer = skill.serializer
-    apology = context.apology()
+    door = skill.front_door
+    skill_id = context.settings.skill_id
 
-    def handler(event: Any, context: Any) -> dict:
-        try:
-            if isinstance(event, dict):  # parsed JSON, as Lambda hands it over
-                envelope = serializer.deserialize_data(event, RequestEnvelope)
-            else:
-                payload = event if isinstance(event, str) else json.dumps(event)
-                envelope = serializer.deserialize(payload=payload, obj_type=RequestEnvelope)
-            if envelope is None or envelope.request is None:
-                raise ValueError("no request in the envelope")
-            system = getattr(envelope.context, "system", None)
-            if system is None:
-                # The SDK reads context.System before any handler runs, and would raise.
-                raise ValueError("no context.System in the envelope")
-        except Exception as error:  # noqa: BLE001 - malformed input of any shape
-            log.warning("unreadable request envelope: %s", type(error).__name__)
-            recorder.begin("?", None, None, new_session=False)
-            count("ErrorsAnswered")
-            recorder.end()
-            return serializer.serialize(_apology_envelope(apology))
-        if skill.skill_id is not None and \
-                getattr(system.application, "application_id", None) != skill.skill_id:
-            # The SDK's own refusal, also when the id is missing (where the SDK would crash).
-            raise AskSdkException("Skill ID Verification failed!!")
-        return serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+    def handler(event: Any, lambda_context: Any) -> dict:
+        arrival = front_door.read(event)
+        problem = front_door.skill_id_problem(arrival, skill_id)
+        if problem is not None and arrival.is_alexa_request:
+            raise AskSdkException(f"Skill ID Verification failed: {problem}")
+        return door.respond(arrival, lambda_context)
 
     # For Lambda SnapStart (skill/snapstart.py; lambda_function.py registers them).
     handler.before_snapshot, handler.after_restore = snapstart.hooks(  # type: ignore[attr-defined]
         skill.persistence_adapter, context.rng)
     return handler
-
-
-def _apology_envelope(text: str) -> ResponseEnvelope:
-    response = ResponseFactory().speak(text).set_should_end_session(True).response
-    return ResponseEnvelope(version="1.0", response=response)

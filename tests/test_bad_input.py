@@ -79,12 +79,28 @@ def test_a_skill_event_without_a_session_needs_no_speech(lambda_handler):
 
 @pytest.mark.parametrize("event", [
     {}, {"request": "nonsense"}, {"version": "1.0"}, "{{{not json", None, [1, 2],
-    {"version": "1.0", "request": {"type": "Unknown.Request.Type", "requestId": "r"}},
+    {"version": "1.0", "request": {"type": "Unknown.Request.Type", "requestId": "r"},
+     "session": {"new": True, "sessionId": "s"}},
+    {"version": "1.0", "request": {"type": "LaunchRequest", "requestId": "r", "locale": "en-US"}},
 ])
 def test_malformed_envelopes_get_an_apology(lambda_handler, event):
     reply = Reply(lambda_handler(event, None))
     check_reply(reply)
     assert "911" in reply.speech
+
+
+def test_an_unreadable_request_of_an_unknown_kind_outside_a_session_is_an_event(lambda_handler):
+    """No context, a kind newer than the SDK, no session: nobody is listening for speech."""
+    event = {"version": "1.0", "request": {"type": "Unknown.Request.Type", "requestId": "r"}}
+    reply = Reply(lambda_handler(event, None))
+    assert reply.raw == {"version": "1.0", "response": {}}
+
+
+def test_an_unreadable_request_is_apologised_for_in_its_own_language(lambda_handler):
+    event = {"version": "1.0", "request": {"type": "IntentRequest", "requestId": "r",
+                                           "locale": "es-US", "intent": "not an object"}}
+    reply = Reply(lambda_handler(event, None))
+    assert reply.speech.startswith("Lo siento") and "911" in reply.speech, reply.speech
 
 
 @pytest.mark.parametrize("attributes", [

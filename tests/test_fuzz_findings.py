@@ -31,24 +31,41 @@ def handler():
 
 
 @pytest.mark.parametrize("cut", ["context", "System"])
-def test_an_envelope_without_context_gets_the_apology_not_an_attribute_error(handler, cut):
-    # Found: the SDK reads context.System.apiAccessToken before any handler runs.
+def test_an_envelope_without_context_is_read_from_its_session(handler, cut):
+    # Found: the SDK reads context.System.apiAccessToken before any handler runs, and raised.
+    # Old envelopes name the skill and the user in the session only: read from there.
     event = envelopes.envelope(envelopes.intent("CausesIntent"), envelopes.new_session())
     if cut == "context":
         del event["context"]
     else:
         del event["context"]["System"]
     reply = call(handler, event)
+    assert reply.speech and not reply.ends_session and "Sorry" not in reply.speech
+
+
+def test_an_envelope_without_context_or_session_gets_the_apology(handler):
+    event = envelopes.envelope(envelopes.intent("CausesIntent"), None)
+    del event["context"]
+    reply = call(handler, event)
     assert reply.ends_session and "911" in reply.speech
 
 
-def test_with_a_skill_id_set_a_missing_application_id_is_refused_like_a_wrong_one():
+def test_with_a_skill_id_set_every_id_named_must_be_ours():
     # Found: with SKILL_ID set, the SDK's own check raised AttributeError here.
     handler = build_lambda_handler(Settings(persistence="none", skill_id=envelopes.SKILL_ID))
     event = envelopes.envelope(envelopes.launch(), envelopes.new_session())
     del event["context"]["System"]["application"]
+    assert call(handler, event).speech, "the session names ours: answered"
+    event["session"]["application"]["applicationId"] = "amzn1.ask.skill.another"
     with pytest.raises(AskSdkException, match="Skill ID Verification failed"):
         handler(event, None)
+    del event["session"]["application"]
+    with pytest.raises(AskSdkException, match="Skill ID Verification failed"):
+        handler(event, None)  # no id anywhere
+    event = envelopes.envelope(envelopes.launch(), envelopes.new_session())
+    event["session"]["application"]["applicationId"] = "amzn1.ask.skill.another"
+    with pytest.raises(AskSdkException, match="Skill ID Verification failed"):
+        handler(event, None)  # ours in context, another's in the session
     event = envelopes.envelope(envelopes.launch(), envelopes.new_session())
     assert call(handler, event).speech, "the right id still gets through"
 

@@ -9,7 +9,9 @@ from ask_sdk_core.response_helper import ResponseFactory
 from ask_sdk_model import Response
 
 from .. import metrics
+from ..request_kinds import NAME_FREE_QUERY, takes_speech
 from ..state import ConversationState
+from .name_free import cannot_fulfill
 from .turn import SkillContext, Turn
 
 log = logging.getLogger("skill")
@@ -39,6 +41,11 @@ class CatchAllExceptionHandler(AbstractExceptionHandler):
         # Start clean: the failed handler may have half-built a response.
         handler_input.response_builder = ResponseFactory()
         envelope = handler_input.request_envelope
+        kind = getattr(envelope.request, "object_type", None)
+        if kind == NAME_FREE_QUERY:
+            return cannot_fulfill()
+        if not takes_speech(kind, envelope.session is not None):
+            return handler_input.response_builder.response  # an event: no one is listening
         try:
             # The session attributes still hold the state from before this
             # turn, so answering from them loses nothing the person said.

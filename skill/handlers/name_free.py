@@ -54,3 +54,11 @@ class CanFulfillIntentRequestHandler(AbstractRequestHandler):
                 for slot_name, slot in verdict.slots.items()} or None)
         return response
 
+
+
+def cannot_fulfill() -> Response:
+    """The verdict for a query that could not be read or answered: NO, and nothing else."""
+    from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
+
+    return Response(can_fulfill_intent=CanFulfillIntent(
+        can_fulfill=CanFulfillIntentValues.NO))

@@ -44,7 +44,11 @@ class SkillContext:
 
     def apology(self) -> str:
         """The error sentence as plain text, rendered ahead of time for last resorts."""
-        return self.voice(None, ConversationState()).line("error").plain
+        return self.apology_in(None)
+
+    def apology_in(self, locale: str | None) -> str:
+        """The error sentence in a request's language (the default one for an unknown)."""
+        return self.voice(locale, ConversationState()).line("error").plain
 
 
 class Turn:

@@ -5,13 +5,10 @@ from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
 
 from ..dialogue import Event
+from ..request_kinds import takes_speech
 from .base import IntentHandler
 from .dialogue import answer
 from .turn import Turn
-
-# Requests whose response may not speak (Alexa Skills Kit request reference).
-NO_SPEECH_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered", "AlexaSkillEvent.",
-                   "AudioPlayer.", "PlaybackController.", "Messaging.")
 
 
 class UnknownRequestHandler(IntentHandler):
@@ -27,9 +24,8 @@ class UnknownRequestHandler(IntentHandler):
 
     def handle(self, handler_input: HandlerInput) -> Response:
         envelope = handler_input.request_envelope
-        kind = getattr(envelope.request, "object_type", None) or ""
-        from_a_person = kind in ("IntentRequest", "LaunchRequest")
-        if kind.startswith(NO_SPEECH_TYPES) or (envelope.session is None and not from_a_person):
+        if not takes_speech(getattr(envelope.request, "object_type", None),
+                            envelope.session is not None):
             return handler_input.response_builder.response
         return super().handle(handler_input)
 

@@ -5,8 +5,11 @@ The SDK's ``dispatch_request`` turns anything but a failed verifier into a 500 w
 failed verification too. This one checks the request step by step:
 
     413 body over the limit; 415 not application/json (UTF-8);
-    400 not UTF-8, malformed JSON, not an Alexa request envelope;
+    400 not UTF-8, malformed JSON, not an Alexa request envelope (an object with a request);
     400 signature, certificate chain, timestamp or skill id refused (as Alexa asks).
+
+Then the request goes through the same front door as on Lambda (skill/front_door.py): read
+once, answered by the skill, or by its kind when the SDK cannot read it.
 
 (405 for other methods and 404 for other paths come from Flask, as JSON too.)
 
@@ -17,10 +20,11 @@ from __future__ import annotations
 import json
 import logging
 
-from ask_sdk_model import RequestEnvelope
 from ask_sdk_webservice_support.verifier import VerificationException
 from flask import Response, jsonify, request
 from flask_ask_sdk.skill_adapter import SkillAdapter
+
+from .. import front_door
 
 log = logging.getLogger("skill.web")
 
@@ -66,31 +70,16 @@ class CheckedSkillAdapter(SkillAdapter):
             return refuse(400, "body is not UTF-8")
         except (ValueError, RecursionError) as error:
             return refuse(400, "malformed JSON", type(error).__name__)
-        envelope = self._envelope(text, parsed)
-        if envelope is None:
+        arrival = front_door.read(parsed)  # the body is parsed once
+        if not arrival.is_alexa_request:
             return refuse(400, "not an Alexa request")
+        checked = front_door.for_verifiers(arrival)
         for verifier in self._verifiers:
             try:
                 verifier.verify(headers=request.headers, serialized_request_env=text,
-                                deserialized_request_env=envelope)
+                                deserialized_request_env=checked)
             except VerificationException as error:
                 reason = error.args[0] if error.args else type(error).__name__
                 return refuse(400, "request verification failed",
                               f"{type(verifier).__name__}: {reason}")
-        response = self._skill.invoke(request_envelope=envelope, context=None)
-        return jsonify(self._skill.serializer.serialize(response))
-
-    def _envelope(self, text: str, parsed: object) -> RequestEnvelope | None:
-        if not isinstance(parsed, dict) or not isinstance(parsed.get("request"), dict):
-            return None
-        try:
-            envelope = self._skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
-        except Exception:
-            return None
-        if envelope is None or envelope.request is None:
-            return None
-        system = getattr(envelope.context, "system", None)
-        if getattr(getattr(system, "application", None), "application_id", None) is None:
-            # Alexa always sends context.System.application; the SDK reads it before any handler
-            return None
-        return envelope
+        return jsonify(self._skill.front_door.respond(arrival))

@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
 
+from .. import front_door
 from .certcache import CertificateCache
 
 SIGNATURE_256_HEADER = "Signature-256"
@@ -197,24 +198,16 @@ class TimestampCheck(TimestampVerifier):
 
 
 class SkillIdVerifier(AbstractVerifier):
-    """The request's skill id (in context and, when present, session) must be ours."""
+    """The request's skill id (in context and, when present, session) must be ours: the same
+    check the Lambda handler makes (skill/front_door.py), on what the adapter read."""
 
     def __init__(self, skill_id: str):
         self.skill_id = skill_id
 
     def verify(self, headers, serialized_request_env, deserialized_request_env) -> None:
-        envelope = deserialized_request_env
-        system = getattr(getattr(envelope, "context", None), "system", None)
-        found = {_application_id(system), _application_id(getattr(envelope, "session", None))}
-        found.discard(None)
-        if not found:
-            raise VerificationException("request names no skill id")
-        if found != {self.skill_id}:
-            raise VerificationException("request is for another skill id")
-
-
-def _application_id(part: Any) -> str | None:
-    return getattr(getattr(part, "application", None), "application_id", None)
+        problem = front_door.skill_id_problem(deserialized_request_env.arrival, self.skill_id)
+        if problem is not None:
+            raise VerificationException(problem)
 
 
 def warm_up() -> None:
