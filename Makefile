@@ -16,12 +16,12 @@ $(STAMP): pyproject.toml
 ## run: chat with the skill through the real Lambda handler (ARGS="--trace", "--speak DIR",
 ## "--demo" for the sample conversation)
 run: $(STAMP)
-	$(PY) -m skill.dev.chat $(ARGS)
+	$(PY) -m devkit.chat $(ARGS)
 
 ## serve: the skill as a web service on waitress, 127.0.0.1:3000 (needs SKILL_ID, or
 ## ARGS=--no-verify for local tries; ARGS="--host H --port P --dev" also work)
 serve: $(STAMP)
-	$(PY) -m skill.webservice $(ARGS)
+	$(PY) -m webservice $(ARGS)
 
 ## test: every test
 test: $(STAMP)

@@ -3,7 +3,7 @@
     python bench/hello_world_web.py [--host H] [--port P] [--no-verify] [--dev]
 
 Same flags, environment variables (SKILL_ID, WEB_THREADS, WEB_TEST_*...) and behaviour as
-``python -m skill.webservice``, because it *is* that service: ``skill.webservice.main`` runs with
+``python -m webservice``, because it *is* that service: ``webservice.service.main`` runs with
 its ``build_skill`` swapped for one that builds the hello-world skill of
 bench/hello_world/lambda_function.py (a LaunchRequest handler and HelloWorldIntent). So the Flask
 app, the CheckedSkillAdapter, the verifiers (Signature-256 with the cached certificate, timestamp,
@@ -44,10 +44,10 @@ def build_hello_skill(settings: Any = None, **_options: Any):
 
 
 def main(argv: list[str] | None = None) -> int:
-    import skill.webservice as service  # imports skill.web first: the oscrypto fix is in place
+    import webservice.service as service  # imports webservice first: the oscrypto fix is in place
 
     if not callable(getattr(service, "build_skill", None)):
-        print("bench/hello_world_web.py: skill.webservice no longer builds its skill through "
+        print("bench/hello_world_web.py: webservice.service no longer builds its skill through "
               "a module-level build_skill(settings); update this baseline", file=sys.stderr)
         return 2
     service.build_skill = build_hello_skill

@@ -58,8 +58,8 @@ if str(ROOT) not in sys.path:
 from deploy import package  # noqa: E402
 from deploy.invoke import (InvokeError, UnpackedLambda, make_writable,  # noqa: E402
                            read_only, runtime_folder, runtime_sources, unpack)
-from skill.dev import envelopes  # noqa: E402
-from skill.dev.client import Client  # noqa: E402
+from devkit import envelopes  # noqa: E402
+from devkit.client import Client  # noqa: E402
 
 SKILL_ZIP = ROOT / "build" / "lambda.zip"
 HELLO_ZIP = ROOT / "build" / "bench" / "hello.zip"

@@ -9,11 +9,11 @@ with the certificate validated once and then cached, timestamp, skill id), trust
 PKI made here with tests/web/pki.py through the test-only WEB_TEST_TRUST_ROOT and
 WEB_TEST_CERT_CHAIN_DIR:
 
-- skill: ``python -m skill.webservice``, PERSISTENCE=sqlite in a temporary DATA_DIR;
+- skill: ``python -m webservice``, PERSISTENCE=sqlite in a temporary DATA_DIR;
 - hello: ``python bench/hello_world_web.py``, the same service with the hello-world skill of
   bench/hello_world/ in place of Back Spasm Helper (same adapter, verifiers, waitress, threads).
 
-The service refuses a request id it has already seen (skill/web/replay.py), so each measured run
+The service refuses a request id it has already seen (webservice/replay.py), so each measured run
 sends --bodies distinct signed bodies (fresh request ids and timestamp), more than the replay guard
 remembers, in rotation: a body comes round again only after the guard has forgotten it. Each wrk
 thread (or Python connection) takes its own share, so two never send the same body at once.
@@ -64,7 +64,7 @@ HELLO_SERVER = ROOT / "bench" / "hello_world_web.py"
 START_TIMEOUT_S = 60
 MAX_SECONDS = 100  # a signed body's timestamp is accepted for 150 s
 WRK_TIMEOUT = "5s"  # a response slower than this counts as an error
-# skill/web/replay.py remembers this many request ids; a body sent again before it has seen that
+# webservice/replay.py remembers this many request ids; a body sent again before it has seen that
 # many others since is refused as a replay. Every sender's share of the rotation must outlast it.
 REPLAY_REMEMBERS = 5000
 BODIES_MIN = REPLAY_REMEMBERS + 200
@@ -526,7 +526,7 @@ def choose_load(args: argparse.Namespace, scratch: Path):
 
 def run(args: argparse.Namespace, scratch: Path) -> int:
     try:
-        from skill.dev import envelopes
+        from devkit import envelopes
         pki_module = load_pki_module()
     except ImportError as error:
         raise BenchError(f"{error}: run with the project's venv (.venv/bin/python)") from None
@@ -540,7 +540,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
     skill_id = envelopes.SKILL_ID
 
     servers: dict[str, Server] = {}
-    for name, command in (("skill", [sys.executable, "-m", "skill.webservice"]),
+    for name, command in (("skill", [sys.executable, "-m", "webservice"]),
                           ("hello", [sys.executable, str(HELLO_SERVER)])):
         data_dir = scratch / f"data-{name}"
         data_dir.mkdir()

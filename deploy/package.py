@@ -8,7 +8,7 @@
 What goes in:
 
 - `lambda_function.py` at the root (the template's handler is lambda_function.lambda_handler);
-- the `skill` package without what only runs off Lambda (skill/dev, skill/web, webservice.py,
+- the `skill` package without what only runs off Lambda (devkit, webservice, webservice.py,
   demo.py), its content compiled from YAML to JSON: PyYAML stays out of the zip, and a cold
   start parses JSON instead of importing yaml;
 - the wheels of deploy/lambda-requirements.txt that the bundle needs, found by walking their
@@ -53,8 +53,6 @@ DEFAULT_OUT = ROOT / "build" / "lambda.zip"
 
 # Distributions the Lambda Python runtime already carries: never shipped.
 RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath"})
-# Parts of the skill package that only run off Lambda (chat, web service, demo).
-SKILL_LEAVE_OUT = frozenset({"dev", "web", "webservice.py", "demo.py"})
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z: a zip cannot hold an earlier date
 FILE_MODE = 0o644
 
@@ -226,8 +224,7 @@ def copy_skill(target: Path) -> None:
     source = ROOT / "skill"
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if (not path.is_file() or relative.parts[0] in SKILL_LEAVE_OUT
-                or "__pycache__" in relative.parts or path.suffix in (".pyc", ".yaml")
+        if (not path.is_file() or "__pycache__" in relative.parts or path.suffix in (".pyc", ".yaml")
                 or any(part.startswith(".") for part in relative.parts)
                 or path.name.endswith("~")):  # editor and system leftovers
             continue

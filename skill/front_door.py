@@ -10,7 +10,7 @@ apology, in the request's language, to a person.
 
 One skill id check, from the raw JSON (context and session), so that an envelope read only in
 part is judged like any other: the Lambda handler refuses with it, the web service's verifier
-(skill/web/verify.py) calls it.
+(webservice/verify.py) calls it.
 """
 from __future__ import annotations
 

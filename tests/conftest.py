@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from skill.dev.client import Client, Reply
-from skill.dev.model import InteractionModel
+from devkit.client import Client, Reply
+from devkit.model import InteractionModel
 from support import logs
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,9 +22,9 @@ import yaml
 
 from conftest import ROOT, CheckedClient, check_reply, load_lambda_module
 from skill import build_lambda_handler
-from skill.dev import envelopes
-from skill.dev.client import Reply
-from skill.dev.model import MODELS_DIR
+from devkit import envelopes
+from devkit.client import Reply
+from devkit.model import MODELS_DIR
 from skill.dialogue import check as dialogue_check
 from skill.settings import (CLINIC_FILE_KEYS, CLINIC_SETTINGS, Settings, SettingsError,
                             read_clinic_file)

@@ -24,9 +24,9 @@ import pytest
 
 from conftest import ROOT, CheckedClient, load_lambda_module
 from skill import build_lambda_handler, relief, safety, screen, speech
-from skill.dev import envelopes
-from skill.dev.client import Client, Reply
-from skill.dev.model import InteractionModel
+from devkit import envelopes
+from devkit.client import Client, Reply
+from devkit.model import InteractionModel
 from skill.settings import Settings
 from skill.state import SUBJECTS
 from support import node, responses
@@ -699,7 +699,7 @@ import json, sys
 sys.path.insert(0, sys.argv[1])
 from skill import build_lambda_handler
 from skill.settings import Settings
-from skill.dev import envelopes
+from devkit import envelopes
 handler = build_lambda_handler(Settings(persistence="none"))
 APL_PACKAGE = "ask_sdk_model.interfaces.alexa.presentation.apl"
 

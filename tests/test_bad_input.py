@@ -7,8 +7,8 @@ import pytest
 
 from conftest import check_reply, load_lambda_module
 from skill import build_lambda_handler
-from skill.dev import envelopes
-from skill.dev.client import Reply
+from devkit import envelopes
+from devkit.client import Reply
 from skill.dialogue import check as dialogue_check
 from skill.settings import Settings, SettingsError
 

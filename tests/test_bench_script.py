@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import ROOT, CheckedClient
-from skill.dev import envelopes
+from devkit import envelopes
 
 sys.path.insert(0, str(ROOT / "bench"))
 import lambda_bench  # noqa: E402

@@ -21,7 +21,7 @@ import pytest
 
 from skill import speech
 from skill.app import build_lambda_handler
-from skill.dev.model import InteractionModel
+from devkit.model import InteractionModel
 from skill.settings import Settings
 from support import responses
 from support.spoken import walk as content_walk

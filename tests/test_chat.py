@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from skill.dev.client import Client
+from devkit.client import Client
 from skill.memory import ALLOWED_KEYS
-from skill.dev.voice_out import MISSING, duration, write_wav
+from devkit.voice_out import MISSING, duration, write_wav
 
 ROOT = Path(__file__).resolve().parents[1]
 WELCOME = re.compile(r"(in|for)\s+(an\s+emergency|emergencies),\s+call\s+911", re.IGNORECASE)
@@ -26,7 +26,7 @@ def chat(tmp_path: Path, lines: list[str], *args: str, path: str | None = None) 
     env = {**os.environ, "DATA_DIR": str(tmp_path / "memory")}  # a first-time user each run
     if path is not None:
         env["PATH"] = path
-    done = subprocess.run([sys.executable, "-m", "skill.dev.chat", *args], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-m", "devkit.chat", *args], cwd=ROOT, env=env,
                           input="\n".join(lines) + "\n", capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode == 0, done.stderr
@@ -240,7 +240,7 @@ def test_memory_carries_over_between_runs_in_sqlite(tmp_path):
 
 
 def test_a_bad_setting_is_told_in_one_line(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "skill.dev.chat"], cwd=ROOT, input="hi\n",
+    done = subprocess.run([sys.executable, "-m", "devkit.chat"], cwd=ROOT, input="hi\n",
                           env={**os.environ, "DATA_DIR": str(tmp_path), "CLINIC_PHONE": "abc"},
                           capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 2

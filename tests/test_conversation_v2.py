@@ -11,8 +11,8 @@ import pytest
 
 from conftest import CheckedClient
 from skill import safety, speech
-from skill.dev.model import InteractionModel
-from skill.dev.nlu import FALLBACK, Understanding
+from devkit.model import InteractionModel
+from devkit.nlu import FALLBACK, Understanding
 from support.spoken import PHONE, says
 
 NO, YES, NOT_SURE = "AMAZON.NoIntent", "AMAZON.YesIntent", "NotSureIntent"

@@ -24,7 +24,7 @@ import moto_server
 from moto_server import TABLE, FaultProxy, MotoServer, Table, free_port, sha256
 
 from skill import build_lambda_handler
-from skill.dev import envelopes
+from devkit import envelopes
 from skill.memory import ALLOWED_KEYS
 from skill.settings import Settings
 
@@ -188,7 +188,7 @@ LAZINESS_PROBE = textwrap.dedent("""
 
     import skill.storage.dynamodb as dynamodb
     from skill import build_lambda_handler
-    from skill.dev import envelopes
+    from devkit import envelopes
     from skill.settings import Settings
     from skill.storage import build_adapter
 

@@ -38,8 +38,8 @@ from hypothesis import strategies as st
 
 from conftest import check_reply, load_lambda_module
 from skill import build_lambda_handler, safety
-from skill.dev import envelopes as plain
-from skill.dev.client import Reply
+from devkit import envelopes as plain
+from devkit.client import Reply
 from skill.settings import Settings
 from skill.state import Pending
 from support import envelope_strategies as strategies

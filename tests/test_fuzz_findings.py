@@ -13,8 +13,8 @@ from ask_sdk_core.exceptions import AskSdkException
 
 from conftest import check_reply
 from skill import build_lambda_handler
-from skill.dev import envelopes
-from skill.dev.client import Reply
+from devkit import envelopes
+from devkit.client import Reply
 from skill.replay_guard import replayable
 from skill.settings import Settings
 

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 from conftest import ROOT
 from skill import replay_guard, speech
-from skill.dev import envelopes
+from devkit import envelopes
 
 
 def test_a_turn_remembers_its_words_so_the_next_replay_check_parses_nothing(client, monkeypatch):

@@ -12,7 +12,7 @@ import uuid
 from support import logs
 
 from skill import build_skill
-from skill.dev import envelopes
+from devkit import envelopes
 from skill.interceptors import redact
 
 
@@ -34,7 +34,7 @@ def test_every_kind_of_id_and_token_is_found_in_a_log_file(tmp_path):
     result = logs.scan([path])
     kinds = [(f.line, f.kind) for f in result.findings]
     assert (1, "Alexa user id") in kinds and (1, "Alexa device id") in kinds
-    assert (1, "a secret a test used") in kinds  # the fixed ids of skill/dev/envelopes.py
+    assert (1, "a secret a test used") in kinds  # the fixed ids of devkit/envelopes.py
     assert (2, "Alexa person id") in kinds and (3, "bearer token") in kinds
     assert (4, "JSON web token") in kinds
     assert not [k for line, k in kinds if line == 5], "a hash is not an id in clear"

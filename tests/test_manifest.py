@@ -15,8 +15,8 @@ import pytest
 
 from conftest import ROOT, CheckedClient, load_lambda_module
 from support.conversations import SKILL_DISABLED
-from skill.dev import envelopes
-from skill.dev.model import MODELS_DIR
+from devkit import envelopes
+from devkit.model import MODELS_DIR
 from skill.handlers import REQUEST_HANDLERS
 from skill.reminders import SCOPE as REMINDERS_SCOPE
 from skill.settings import CLINIC_SETTINGS, Settings, SettingsError

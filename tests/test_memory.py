@@ -14,7 +14,7 @@ import pytest
 from conftest import CheckedClient
 from support.conversations import SKILL_DISABLED, check_then_a_question, walk_away, week_of_use
 from skill import build_lambda_handler
-from skill.dev import envelopes
+from devkit import envelopes
 from skill.memory import ALLOWED_KEYS, RESUME_WINDOW_SECONDS, Memory, SessionMemory
 from skill.settings import Settings
 from skill.storage.sqlite import SQLiteAdapter

@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from skill import build_lambda_handler, metrics
-from skill.dev import envelopes
-from skill.dev.client import Client
+from devkit import envelopes
+from devkit.client import Client
 from skill.interceptors import redact
 from skill.settings import Settings
 from support import emf

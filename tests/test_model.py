@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill.dev.model import InteractionModel
+from devkit.model import InteractionModel
 
 MIN_CUSTOM_SAMPLES = 15
 # What a caregiver says in each language -> the pronouns the skill must use (PERSON_TYPE id).

@@ -9,8 +9,8 @@ import pytest
 
 from conftest import CheckedClient
 from skill import build_lambda_handler
-from skill.dev import envelopes
-from skill.dev.model import InteractionModel
+from devkit import envelopes
+from devkit.model import InteractionModel
 from skill.name_free import (MAYBE, NAME_FREE, NO, NOT_NAME_FREE, SLOTS, YES, HeardSlot,
                              SlotVerdict, Verdict, decide)
 from skill.relief import STEPS

@@ -1,4 +1,4 @@
-"""The offline NLU (skill/dev/nlu.py): exact samples, slots, numbers, invocations, fuzzy
+"""The offline NLU (devkit/nlu.py): exact samples, slots, numbers, invocations, fuzzy
 matching, fallback, and accuracy on natural phrasings in each locale (tests/data/phrasings.yaml
 for en-US, tests/data/phrasings.es-US.yaml for es-US)."""
 from __future__ import annotations
@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from skill.dev import envelopes
-from skill.dev.model import InteractionModel
-from skill.dev.nlu import FALLBACK, THRESHOLD, Understanding
-from skill.dev.nlu_words import normalise
+from devkit import envelopes
+from devkit.model import InteractionModel
+from devkit.nlu import FALLBACK, THRESHOLD, Understanding
+from devkit.nlu_words import normalise
 
 DATA = Path(__file__).parent / "data"
 PHRASINGS_BY_LOCALE = {
@@ -200,7 +200,7 @@ def test_spanish_values_resolve_with_or_without_accents():
 # --- long utterances: a story about the back is understood, a long request elsewhere is not ----
 
 def _ranked(*scores: tuple[str, float]):
-    from skill.dev.nlu import Parsed
+    from devkit.nlu import Parsed
     return lambda words: [Parsed("intent", intent, {}, score) for intent, score in scores]
 
 

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, CheckedClient
 from support.conversations import walk_away
 from skill import speech
-from skill.dev import envelopes
+from devkit import envelopes
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -86,8 +86,8 @@ def test_holds_the_entry_point_the_skill_and_its_content_as_json(names):
     locales = {Path(n).stem for n in names if re.fullmatch(r"skill/content/[^/]+\.json", n)}
     assert locales == {p.stem for p in (ROOT / "skill" / "content").glob("*.yaml")}
     assert not [n for n in names if n.endswith((".yaml", ".yml"))], "YAML compiled to JSON"
-    assert not [n for n in names if n.startswith(("skill/dev/", "skill/web/"))
-                or n in ("skill/webservice.py", "skill/demo.py")], "off-Lambda parts left out"
+    assert not [n for n in names if n.startswith(("devkit/", "webservice/"))], \
+        "only the runtime package: the web service and the developer kit are their own"
 
 
 def test_leaves_out_what_the_lambda_runtime_has_and_any_bytecode_or_compiled_code(names):

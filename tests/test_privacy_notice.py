@@ -17,7 +17,7 @@ import pytest
 
 from conftest import ROOT
 from skill import memory, speech
-from skill.dev import envelopes
+from devkit import envelopes
 from skill.reminders import REMINDER_HOUR
 from skill.reminders import SCOPE as REMINDERS_SCOPE
 from skill.settings import Settings

@@ -21,7 +21,7 @@ from web import server as webserver
 from web.pki import make_pki
 
 from skill import build_lambda_handler
-from skill.dev import envelopes
+from devkit import envelopes
 from skill.settings import Settings
 
 CORPUS = Path(__file__).parent / "data" / "real_requests"

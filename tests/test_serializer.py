@@ -8,7 +8,7 @@ import pytest
 from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
-from skill.dev import envelopes
+from devkit import envelopes
 from skill.serializer import AlexaSerializer
 
 TIMESTAMPS = ["2026-11-25T12:43:54Z", "2019-05-13T20:12:38.123Z", "2026-11-25T07:43:54-05:00",

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from conftest import CheckedClient, check_reply
 from skill import build_lambda_handler, safety
-from skill.dev import envelopes
-from skill.dev.client import Reply
+from devkit import envelopes
+from devkit.client import Reply
 from skill.dialogue import table as dialogue_table
 from skill.settings import Settings, SettingsError
 from support.fake_alexa_api import FakeAlexaApi

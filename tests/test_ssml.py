@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 from skill.app import build_lambda_handler
-from skill.dev.model import InteractionModel
+from devkit.model import InteractionModel
 from skill.state import RATES, SUBJECTS
 from skill.storage.sqlite import SQLiteAdapter
 from support import node, responses

@@ -36,9 +36,9 @@ import pytest
 
 from conftest import CheckedClient, check_reply
 from skill import relief, safety
-from skill.dev import envelopes
-from skill.dev.client import Reply
-from skill.dev.model import InteractionModel
+from devkit import envelopes
+from devkit.client import Reply
+from devkit.model import InteractionModel
 from skill.replay_guard import replayable
 from skill.state import RATES, Pending
 from support.envelope_strategies import BUILT_INS

@@ -1,6 +1,6 @@
 """Whole conversations with the third-party virtual-alexa client, over HTTP.
 
-The skill runs as the real web service (`python -m skill.webservice --no-verify`) on a
+The skill runs as the real web service (`python -m webservice --no-verify`) on a
 free loopback port; tests/virtual_alexa/conversations.js drives it through
 interaction_models/<locale>.json, in English and in Spanish, so every utterance must match the
 model as Alexa would match it, and prints one JSON line per conversation and a summary line.

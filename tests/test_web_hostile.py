@@ -30,8 +30,8 @@ from web.pki import make_pki
 from web.transport import SignedTransport
 
 from conftest import CheckedClient
-from skill.dev import envelopes
-from skill.dev.client import Reply
+from devkit import envelopes
+from devkit.client import Reply
 
 MAX_BODY_BYTES = 128 * 1024  # the service's default WEB_MAX_BODY_BYTES
 SOCKET_TIMEOUT_S = 30  # generous: "answered at all", never "answered fast"
@@ -573,7 +573,7 @@ def _request(request_id: str | None, at: float, kind: str = "IntentRequest"):
 
 
 def test_replay_guard_remembers_ids_for_the_timestamp_window_only():
-    from skill.web.replay import ReplayGuard, VerificationException  # skill.web first: oscrypto
+    from webservice.replay import ReplayGuard, VerificationException  # webservice first: oscrypto
     now = [1_000_000.0]
     guard = ReplayGuard(clock=lambda: now[0])
     guard.verify({}, "", _request("a", now[0]))
@@ -589,7 +589,7 @@ def test_replay_guard_remembers_ids_for_the_timestamp_window_only():
 
 
 def test_replay_guard_keeps_skill_events_for_an_hour_and_stays_bounded():
-    from skill.web.replay import ReplayGuard, VerificationException  # skill.web first: oscrypto
+    from webservice.replay import ReplayGuard, VerificationException  # webservice first: oscrypto
     now = [1_000_000.0]
     guard = ReplayGuard(max_entries=3, clock=lambda: now[0])
     guard.verify({}, "", _request("event", now[0], "AlexaSkillEvent.SkillDisabled"))

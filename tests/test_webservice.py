@@ -19,8 +19,8 @@ from web import server as webserver
 from web.bodies import assert_clean_log, launch_body
 from web.pki import make_pki, sign
 
-from skill.dev import envelopes
-from skill.dev.client import Reply
+from devkit import envelopes
+from devkit.client import Reply
 
 SKILL_ID = envelopes.SKILL_ID
 
@@ -221,7 +221,7 @@ def test_no_verify_serves_unsigned_requests_and_says_so_loudly(unverified):
 
 def test_refuses_to_start_with_verification_but_no_skill_id(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "SKILL_ID" and not k.startswith("WEB_")}
-    command = [sys.executable, "-m", "skill.webservice", "--port", str(webserver.free_port())]
+    command = [sys.executable, "-m", "webservice.service", "--port", str(webserver.free_port())]
     done = subprocess.run(command, cwd=webserver.ROOT, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 2
@@ -273,7 +273,7 @@ def test_without_the_fix_oscrypto_fails_on_this_machine():
 def test_with_the_fix_certvalidator_validates_a_chain(pki, backend):
     good = pki.chain_dir / "good.pem"
     done = _python(f"""
-from skill.web import oscrypto_fix  # installs the fix
+from webservice import oscrypto_fix  # installs the fix
 import oscrypto
 if {backend!r} == "ctypes":
     oscrypto.use_ctypes()
@@ -295,7 +295,7 @@ print(len(path), _libcrypto.libcrypto_version_info, sorted(oscrypto_fix.patched)
 
 
 def test_the_fix_steps_aside_for_a_fixed_oscrypto(tmp_path):
-    from skill.web.oscrypto_fix import NEW_REGEX, OLD_REGEX, OscryptoVersionFix
+    from webservice.oscrypto_fix import NEW_REGEX, OLD_REGEX, OscryptoVersionFix
     package = tmp_path / "oscrypto" / "_openssl"
     package.mkdir(parents=True)
     name = "oscrypto._openssl._libcrypto_cffi"
@@ -315,7 +315,7 @@ def test_the_fix_steps_aside_for_a_fixed_oscrypto(tmp_path):
 
 
 def test_certificate_cache_respects_expiry_age_and_size():
-    from skill.web.certcache import CertificateCache
+    from webservice.certcache import CertificateCache
     now = [1000.0]
     cache = CertificateCache(max_age=100, max_entries=2, clock=lambda: now[0])
     cache.put("a", "cert-a", not_after=1050)  # expires before max_age

@@ -28,7 +28,7 @@ def answer_all(client, reply, answers: dict | None = None, age: str = "30"):
 def walk_away(client) -> None:
     """The person says nothing more: Alexa ends the session with a SessionEndedRequest, which
     takes no speech."""
-    from skill.dev import envelopes
+    from devkit import envelopes
 
     reply = client.send(envelopes.session_ended("EXCEEDED_MAX_REPROMPTS"))
     assert reply.response.get("outputSpeech") is None and client.session is None

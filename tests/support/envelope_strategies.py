@@ -25,8 +25,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from skill import relief, safety
-from skill.dev.envelopes import SKILL_ID
-from skill.dev.model import InteractionModel
+from devkit.envelopes import SKILL_ID
+from devkit.model import InteractionModel
 from skill.reminders import SCOPE
 from skill.state import RATES, SUBJECTS, Pending
 

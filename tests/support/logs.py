@@ -22,7 +22,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from skill.dev import envelopes
+from devkit import envelopes
 
 PATTERNS = {
     "Alexa user id": re.compile(r"amzn1\.ask\.account\.[\w.-]*"),

@@ -18,7 +18,7 @@ from itertools import islice, product
 from typing import Any, Iterable, Iterator
 
 from skill import speech
-from skill.dev.nlu_words import language_for
+from devkit.nlu_words import language_for
 
 SLOT_REF = re.compile(r"\{(\w+)\}")
 BUILT_IN_TYPE = re.compile(r"^AMAZON\.[A-Za-z_]+$")

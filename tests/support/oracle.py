@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 
-from skill.dev.client import Reply
+from devkit.client import Reply
 
 MAX_SPEECH_CHARS = 8000  # Alexa refuses a longer outputSpeech
 MAX_RESPONSE_BYTES = 24 * 1024  # Alexa's documented limit for a whole response

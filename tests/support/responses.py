@@ -18,9 +18,9 @@ from typing import Any, Callable, Iterator
 
 from skill import safety
 from skill.state import DEFAULT_RATE
-from skill.dev import envelopes
-from skill.dev.client import Client, Reply
-from skill.dev.model import InteractionModel
+from devkit import envelopes
+from devkit.client import Client, Reply
+from devkit.model import InteractionModel
 
 # One word per PERSON_TYPE id (HE, SHE, THEY), in each locale's model.
 CAREGIVER_WORDS = {"en-US": ("him", "her", "someone else"),

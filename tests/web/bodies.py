@@ -5,7 +5,7 @@ import json
 import uuid
 from datetime import datetime
 
-from skill.dev import envelopes
+from devkit import envelopes
 from support import logs
 
 SKILL_ID = envelopes.SKILL_ID

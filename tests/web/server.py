@@ -1,4 +1,4 @@
-"""The real web service (``python -m skill.webservice``) in a subprocess; a small HTTP client."""
+"""The real web service (``python -m webservice``) in a subprocess; a small HTTP client."""
 from __future__ import annotations
 
 import http.client
@@ -51,7 +51,7 @@ class Server:
 
     def __init__(self, args: list[str], env: dict[str, str], log_path: Path):
         self.port = free_port()
-        self.command = [sys.executable, "-m", "skill.webservice", "--port", str(self.port), *args]
+        self.command = [sys.executable, "-m", "webservice", "--port", str(self.port), *args]
         self.log_path = log_path
         logs.register(log_path)  # scanned for ids and tokens when the test session ends
         with open(log_path, "wb") as log:

@@ -1,6 +1,6 @@
 """Alexa's side of the wire: each envelope signed and POSTed to the web service, keep-alive.
 
-A ``SignedTransport`` is a handler for ``skill.dev.client.Client`` (and so ``CheckedClient``):
+A ``SignedTransport`` is a handler for ``devkit.client.Client`` (and so ``CheckedClient``):
 the client builds each envelope (a fresh request id and timestamp, the session carried over),
 the transport signs the exact bytes it sends with the test PKI, as Alexa signs its own, and
 returns the response envelope. Each thread keeps one HTTP/1.1 connection open, as Alexa's

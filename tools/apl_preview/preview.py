@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from skill import build_lambda_handler, screen  # noqa: E402
-from skill.dev import envelopes  # noqa: E402
-from skill.dev.client import Client  # noqa: E402
+from devkit import envelopes  # noqa: E402
+from devkit.client import Client  # noqa: E402
 from skill.settings import Settings  # noqa: E402
 
 HERE = Path(__file__).resolve().parent

@@ -11,7 +11,7 @@ anything on them: they measure, they do not teach.
 Each row is scored by two understandings, both built from interaction_models/<locale>.json as it
 is when the tool runs (the model is never copied anywhere):
 
-(a) the offline chat's (`skill.dev.nlu.Understanding`), scored as tests/test_nlu.py scores a
+(a) the offline chat's (`devkit.nlu.Understanding`), scored as tests/test_nlu.py scores a
     phrasing: the intent right and every expected slot right (custom types by resolved id,
     AMAZON.NUMBER by digits);
 (b) a standard statistical classifier trained only on the model's samples (`classifier.py`):

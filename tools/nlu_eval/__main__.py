@@ -14,7 +14,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from skill.dev.learned import SVM_C
+from devkit.learned import SVM_C
 
 from .annotation import annotations, write
 from .classifier import CV_FOLDS, FALLBACK_QUANTILE

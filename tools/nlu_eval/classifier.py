@@ -1,6 +1,6 @@
 """Understanding (b): a standard statistical intent classifier, trained only on the model.
 
-The classifier is skill.dev.learned's (TF-IDF of words and characters, a linear SVM, the model's
+The classifier is devkit.learned's (TF-IDF of words and characters, a linear SVM, the model's
 samples with their slots filled, balanced classes), trained here on the model's samples alone:
 nothing from Alexa's own built-in phrasings, nor the offline chat's word lists.
 
@@ -16,7 +16,7 @@ FALLBACK_QUANTILE quantile: about 5% of unseen in-domain phrasings as close to t
 own samples would fall back. No held-out row takes part in choosing it, nor C.
 
 Invocations ("open back spasm helper", "ask back spasm helper to ..."): the invocation pattern of
-the language (the launch and ask verbs of skill.dev.nlu_words, then the invocation name) is a
+the language (the launch and ask verbs of devkit.nlu_words, then the invocation name) is a
 LaunchRequest when nothing follows, else what follows is classified.
 """
 from __future__ import annotations
@@ -28,9 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.model_selection import GroupKFold
 
-from skill.dev.learned import pipeline, training_set
-from skill.dev.model import InteractionModel
-from skill.dev.nlu_words import language_for, number_at
+from devkit.learned import pipeline, training_set
+from devkit.model import InteractionModel
+from devkit.nlu_words import language_for, number_at
 
 from .heldout import FALLBACK, LAUNCH, NUMBER_TYPE
 

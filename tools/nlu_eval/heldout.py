@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from skill.dev.model import InteractionModel
-from skill.dev.nlu_words import language_for, number_at
+from devkit.model import InteractionModel
+from devkit.nlu_words import language_for, number_at
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "tests" / "data"

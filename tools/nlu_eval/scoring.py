@@ -6,15 +6,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from skill.dev.model import InteractionModel
-from skill.dev.nlu import Understanding
+from devkit.model import InteractionModel
+from devkit.nlu import Understanding
 
 from .classifier import ModelClassifier
 from .heldout import (DATA_DIR, LAUNCH, HeldoutError, Row, copies_of_samples, load_checked,
                       load_model)
 
 GOALS = {"offline": 0.95, "classifier": 0.90}
-NAMES = {"offline": "(a) offline chat (skill.dev.nlu)",
+NAMES = {"offline": "(a) offline chat (devkit.nlu)",
          "classifier": "(b) TF-IDF + linear SVM (sklearn)"}
 
 

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from skill.dev.ssml import readable
+from devkit.ssml import readable
 
 from .replay import Line
 from .scripts import STATE_KEYS, Conversation

@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from skill.dev import chat
-from skill.dev.client import Client, Reply
-from skill.dev.model import InteractionModel
-from skill.dev.nlu import Understanding
-from skill.dev.nlu_words import language_for
+from devkit import chat
+from devkit.client import Client, Reply
+from devkit.model import InteractionModel
+from devkit.nlu import Understanding
+from devkit.nlu_words import language_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TEST_CONVERSATIONS = ROOT / "tests" / "support" / "conversations.py"

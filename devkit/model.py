@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .nlu_words import fold
 
-MODELS_DIR = Path(__file__).resolve().parents[2] / "interaction_models"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "interaction_models"
 
 
 @dataclass(frozen=True)

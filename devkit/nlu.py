@@ -15,7 +15,7 @@ parse() tries, in order:
      word-level Indel similarity of the content words (no articles, auxiliaries, prepositions).
      An intent scores 0.7 x its best sample + 0.3 x its second best (a nearest-neighbours vote),
      0 to 100;
-   - a statistical classifier (skill.dev.learned: TF-IDF, a linear SVM) trained on the same
+   - a statistical classifier (devkit.learned: TF-IDF, a linear SVM) trained on the same
      samples, its decision score x LEARNED_WEIGHT. It generalises from words and word parts
      seen anywhere in an intent's samples, where the matcher needs one sample close as a whole.
    The out-of-domain requests in nlu_words.OUT_OF_DOMAIN compete as AMAZON.FallbackIntent in

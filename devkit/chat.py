@@ -1,13 +1,13 @@
 """`make run`: talk to the skill as you would to Alexa, typed, through the real Lambda handler.
 
-    python -m skill.dev.chat                # interactive; piped input works too, a turn a line
-    python -m skill.dev.chat --trace        # also the intent, slots, NLU score and skill state
-    python -m skill.dev.chat --speak DIR    # also each answer as DIR/turn-01.wav ... (espeak-ng)
-    python -m skill.dev.chat --demo         # the sample conversation, both sides printed
-    python -m skill.dev.chat --locale es-US # in Spanish: the es-US model, requests in es-US
+    python -m devkit.chat                # interactive; piped input works too, a turn a line
+    python -m devkit.chat --trace        # also the intent, slots, NLU score and skill state
+    python -m devkit.chat --speak DIR    # also each answer as DIR/turn-01.wav ... (espeak-ng)
+    python -m devkit.chat --demo         # the sample conversation, both sides printed
+    python -m devkit.chat --locale es-US # in Spanish: the es-US model, requests in es-US
 
-What you type goes through the interaction model (skill/dev/nlu.py) to the request Alexa would
-send; the client (skill/dev/client.py) carries the session, and starts a new one after the
+What you type goes through the interaction model (devkit/nlu.py) to the request Alexa would
+send; the client (devkit/client.py) carries the session, and starts a new one after the
 skill ends it, or when you invoke the skill again ("open back spasm helper"; in Spanish "abre
 asistente de espasmos de espalda"). Empty lines are ignored; "quit" or end of input leaves.
 """
@@ -30,7 +30,7 @@ from .model import InteractionModel
 from .nlu import NUMBER_TYPE, Parsed, Understanding
 from .voice_out import Speaker
 
-LAMBDA_FILE = Path(__file__).resolve().parents[2] / "lambda" / "lambda_function.py"
+LAMBDA_FILE = Path(__file__).resolve().parents[1] / "lambda" / "lambda_function.py"
 QUIT = {"quit", "/quit", ":q"}
 WIDTH = 96
 
@@ -171,7 +171,7 @@ def typed_lines(prompt: str) -> Iterable[str]:
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None,
          out: TextIO | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m skill.dev.chat", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m devkit.chat", description=__doc__.split("\n")[0])
     parser.add_argument("--trace", action="store_true",
                         help="show the intent, slots, NLU score and the skill's state")
     parser.add_argument("--speak", metavar="DIR", type=Path,
@@ -224,12 +224,12 @@ def demo(out: TextIO, *, trace: bool = False, speak: Path | None = None,
 
 def run() -> int:
     """main(), with a bad setting told in one line (as the web service tells it), not a traceback."""
-    from ..settings import SettingsError
+    from skill.settings import SettingsError
 
     try:
         return main()
     except SettingsError as error:
-        print(f"python -m skill.dev.chat: {error}", file=sys.stderr)
+        print(f"python -m devkit.chat: {error}", file=sys.stderr)
         return 2
 
 

@@ -38,7 +38,7 @@ SVM_C = 3.0  # the best of 0.3, 1 and 3 in the grouped cross-validation on the m
 # neighbouring letters swapped ("cuases") or, at least this close (rapidfuzz ratio), a letter
 # missing or added ("spams"): Alexa hears words, never typos. At 80, where a changed letter also
 # counts ("duelen" / "duele" 91, "pierna" / "piernas" 92, "pain" / "rain" 75), the cross-
-# validation of skill.dev.nlu lost 0.5% of the es-US samples; at 90 nothing.
+# validation of devkit.nlu lost 0.5% of the es-US samples; at 90 nothing.
 SPELLING_MATCH = 90.0
 SPELLING_MIN_LENGTH = 4  # shorter words are too often another real word one letter away
 

@@ -1,7 +1,8 @@
-"""Parts of the self-hosted web service (``python -m skill.webservice``).
+"""The self-hosted web service (``python -m webservice``), a package of its own beside the
+runtime (``skill``), which never imports it: these modules pull in Flask, the webservice
+support SDK and certvalidator.
 
-Nothing here is imported by ``skill`` itself: these modules pull in Flask, the webservice
-support SDK and certvalidator, and only ``skill.webservice`` imports them.
+- ``service``: the Flask app, waitress, the command line;
 
 - ``oscrypto_fix``: lets certvalidator load on OpenSSL 3.0.10 and later; installed here, so
   before any module of this package can import certvalidator;

@@ -1,4 +1,4 @@
-"""Word lists and text normalisation for the offline NLU (skill/dev/nlu.py), per language.
+"""Word lists and text normalisation for the offline NLU (devkit/nlu.py), per language.
 
 The English lists come first, then the Spanish ones; a `Language` bundles one language's
 lists, and `language_for("es-US")` picks it. Text is lower-cased and stripped of accents

@@ -1,6 +1,6 @@
 """The self-hosted web service: the skill behind Flask-Ask-SDK, on waitress.
 
-    python -m skill.webservice [--host H] [--port P] [--no-verify] [--dev]
+    python -m webservice [--host H] [--port P] [--no-verify] [--dev]
 
 Alexa's request checks are on unless ``--no-verify`` (or WEB_VERIFY=0) turns them off; with them
 on, SKILL_ID must be set. See README, "Web service". Importing ``skill`` never imports this.
@@ -18,16 +18,16 @@ from collections.abc import Sequence
 from flask import Flask, jsonify
 from werkzeug.exceptions import HTTPException
 
-from . import build_skill
-from .settings import Settings, SettingsError
-from .web import oscrypto_fix  # skill.web installs it before its modules import certvalidator
-from .web.adapter import CheckedSkillAdapter
-from .web.config import ConfigError, WebConfig
-from .web.replay import ReplayGuard
-from .web.verify import (AlexaSignatureVerifier, DirectoryChainLoader, SkillIdVerifier,
-                         TimestampCheck, warm_up)
+from skill import build_skill
+from skill.settings import Settings, SettingsError
+from . import oscrypto_fix  # webservice installs it before its modules import certvalidator
+from .adapter import CheckedSkillAdapter
+from .config import ConfigError, WebConfig
+from .replay import ReplayGuard
+from .verify import (AlexaSignatureVerifier, DirectoryChainLoader, SkillIdVerifier,
+                     TimestampCheck, warm_up)
 
-log = logging.getLogger("skill.web")
+log = logging.getLogger("webservice")
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 # Alexa's headers are about 1 KiB (the signature, the chain URL); waitress answers 431 beyond.
@@ -52,7 +52,7 @@ def create_app(config: WebConfig | None = None, settings: Settings | None = None
             " (developer console, the skill's 'Copy Skill ID'), or pass --no-verify for local "
             "testing only.")
     signature, verifiers = _verifiers(config, settings)
-    app = Flask("skill.webservice")
+    app = Flask("webservice.service")
     app.config.update(
         ASK_SDK_VERIFY_SIGNATURE=False,  # the SDK's own verifiers: ours replace them
         ASK_SDK_VERIFY_TIMESTAMP=False,
@@ -146,7 +146,7 @@ def port(text: str) -> int:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m skill.webservice",
+        prog="python -m webservice",
         description="Serve the skill to Alexa over HTTP (POST /, GET /healthz).")
     parser.add_argument("--host", help="address to listen on (WEB_HOST, default 127.0.0.1)")
     parser.add_argument("--port", type=port, help="port (WEB_PORT, default 3000)")
@@ -161,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     level = "DEBUG" if args.dev else os.environ.get("WEB_LOG_LEVEL", "").strip().upper() or "INFO"
     if level not in LOG_LEVELS:
-        print(f"skill.webservice: cannot start: WEB_LOG_LEVEL={level!r}: use one of "
+        print(f"webservice.service: cannot start: WEB_LOG_LEVEL={level!r}: use one of "
               f"{', '.join(LOG_LEVELS)}", file=sys.stderr)
         return 2
     logging.basicConfig(level=level, stream=sys.stderr,
@@ -174,7 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             config, **{k: v for k, v in overrides.items() if v is not None})
         app = create_app(config, Settings.from_env())
     except (ConfigError, SettingsError, StartupError) as error:
-        print(f"skill.webservice: cannot start: {error}", file=sys.stderr)
+        print(f"webservice.service: cannot start: {error}", file=sys.stderr)
         return 2
     state = "on" if config.verify else "OFF"
     try:
@@ -200,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                            asyncore_use_poll=True,  # select() stops at 1024 descriptors
                            ident="back-spasm-helper")
     except OSError as error:
-        print(f"skill.webservice: cannot listen on {config.host}:{config.port}: {error}",
+        print(f"webservice.service: cannot listen on {config.host}:{config.port}: {error}",
               file=sys.stderr)
         return 1
     except KeyboardInterrupt:

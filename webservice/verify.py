@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 from cryptography.hazmat.primitives.hashes import SHA256
 
-from .. import front_door
+from skill import front_door
 from .certcache import CertificateCache
 
 SIGNATURE_256_HEADER = "Signature-256"

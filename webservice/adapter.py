@@ -24,9 +24,9 @@ from ask_sdk_webservice_support.verifier import VerificationException
 from flask import Response, jsonify, request
 from flask_ask_sdk.skill_adapter import SkillAdapter
 
-from .. import front_door
+from skill import front_door
 
-log = logging.getLogger("skill.web")
+log = logging.getLogger("webservice")
 
 JSON_CHARSETS = {"utf-8", "utf8"}
 
