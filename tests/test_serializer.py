@@ -9,7 +9,7 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from devkit import envelopes
-from skill.serializer import AlexaSerializer
+from skill.serializer import AlexaSerializer, LenientSerializer
 
 TIMESTAMPS = ["2026-11-25T12:43:54Z", "2019-05-13T20:12:38.123Z", "2026-11-25T07:43:54-05:00",
               "2026-11-25T12:43:54", "2026-11-25T12:43:54.000000+00:00"]
@@ -81,3 +81,55 @@ def test_the_skill_uses_it():
     from skill.settings import Settings
 
     assert isinstance(build_skill(Settings(persistence="none")).serializer, AlexaSerializer)
+
+
+# --- the lenient reading (skill/front_door.py uses it only where the strict one refuses) -------
+
+def odd(change) -> dict:
+    event = envelopes.envelope(envelopes.launch(), envelopes.new_session(),
+                               interfaces=envelopes.SCREEN)
+    change(event)
+    return event
+
+
+ODDITIES = {
+    "epoch milliseconds": (lambda e: e["request"].update(timestamp=1796454125365),
+                           lambda env: env.request.timestamp == datetime(
+                               2026, 12, 5, 7, 2, 5, 365000, tzinfo=timezone.utc)),
+    "epoch seconds": (lambda e: e["request"].update(timestamp=1796454125),
+                      lambda env: env.request.timestamp.year == 2026),
+    "a viewport entry without a type": (
+        lambda e: e["context"].update(Viewports=[{"type": "APL", "id": "main", "dpi": 213},
+                                                 {"id": "no type"}]),
+        lambda env: [v.id for v in env.context.viewports] == ["main"]),
+    "a cause newer than the SDK": (
+        lambda e: e.update(request={"type": "SessionResumedRequest", "requestId": "r",
+                                    "timestamp": "2026-12-05T07:00:00Z", "locale": "en-US",
+                                    "cause": {"type": "SomethingNewer", "token": "t"}}),
+        lambda env: type(env.request).__name__ == "SessionResumedRequest"
+        and env.request.cause is None),
+    "a shape newer than the SDK": (
+        lambda e: e["context"].update(Viewport={"shape": "HEXAGON", "dpi": 160}),
+        lambda env: env.context.viewport.shape is None and env.context.viewport.dpi == 160),
+    "a placeholder where a number belongs": (
+        lambda e: e["context"].update(Viewport={"shape": "ROUND", "dpi": "string"}),
+        lambda env: env.context.viewport.dpi is None
+        and env.context.viewport.shape.value == "ROUND"),
+    "slots as a string": (
+        lambda e: e.update(request={"type": "IntentRequest", "requestId": "r",
+                                    "timestamp": "2026-12-05T07:00:00Z", "locale": "en-US",
+                                    "intent": {"name": "GoToStepIntent", "slots": "3"}}),
+        lambda env: env.request.intent.name == "GoToStepIntent" and env.request.intent.slots
+        is None),
+}
+
+
+@pytest.mark.parametrize("case", list(ODDITIES))
+def test_the_lenient_reading_reads_an_odd_field_as_absent_and_the_rest_as_usual(case):
+    change, holds = ODDITIES[case]
+    event = odd(change)
+    with pytest.raises(Exception):  # noqa: B017 - the strict reading refuses it, in some way
+        AlexaSerializer().deserialize_data(event, RequestEnvelope)
+    envelope = LenientSerializer().deserialize_data(event, RequestEnvelope)
+    assert holds(envelope), case
+    assert envelope.context.system.application.application_id == envelopes.SKILL_ID
