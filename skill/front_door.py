@@ -45,7 +45,7 @@ class Arrival:
     @property
     def request_type(self) -> str | None:
         kind = self.request.get("type")
-        return kind if isinstance(kind, str) else None
+        return kind if isinstance(kind, str) and kind else None
 
     @property
     def locale(self) -> str | None:
@@ -63,7 +63,8 @@ class Arrival:
 
     def application_ids(self) -> tuple[Any, Any]:
         """The skill ids the request names, in context.System and in the session (None where
-        it names none); every one named must be this skill's."""
+        it names none; a value that is not a string names none); every one named must be this
+        skill's."""
         raw = self.raw or {}
         system = _object(_object(raw.get("context")).get("System"))
         session = raw.get("session")
@@ -128,7 +129,7 @@ def skill_id_problem(arrival: Arrival, skill_id: str | None) -> str | None:
     """Why the request is not this skill's, or None when it is (or no id is set)."""
     if skill_id is None:
         return None
-    named = {found for found in arrival.application_ids() if found is not None}
+    named = {found for found in arrival.application_ids() if isinstance(found, str)}
     if not named:
         return "request names no skill id"
     if named != {skill_id}:
@@ -144,8 +145,9 @@ def without_envelope(arrival: Arrival, apology: str) -> Response:
         from .handlers.name_free import cannot_fulfill
 
         return cannot_fulfill()
-    if arrival.is_alexa_request and not takes_speech(arrival.request_type, arrival.has_session):
-        return Response()
+    if arrival.request_type is not None and \
+            not takes_speech(arrival.request_type, arrival.has_session):
+        return Response()  # an event of a kind that takes no speech; no kind at all is bad input
     return Response(output_speech=_plain(apology), should_end_session=True)
 
 

@@ -9,9 +9,11 @@ event no person is waiting on, so it too gets an empty answer.
 from __future__ import annotations
 
 NAME_FREE_QUERY = "CanFulfillIntentRequest"
-# What a person said or touched: an answer may speak even outside a session.
+# What a person said, touched or answered (a consent or purchase prompt, which resumes the
+# skill): an answer may speak even outside a session.
 FROM_A_PERSON = ("LaunchRequest", "IntentRequest", "Display.ElementSelected",
-                 "Alexa.Presentation.APL.UserEvent", "GameEngine.InputHandlerEvent")
+                 "Alexa.Presentation.APL.UserEvent", "GameEngine.InputHandlerEvent",
+                 "Connections.Response", "SessionResumedRequest")
 NO_SPEECH_PREFIXES = ("SessionEndedRequest", "System.ExceptionEncountered", "AlexaSkillEvent.",
                       "AudioPlayer.", "PlaybackController.", "Messaging.", "Reminders.",
                       "Alexa.Presentation.APL.RuntimeError")
