@@ -42,9 +42,13 @@ def words() -> Mapping[str, int]:
 
 
 def locale_words(locale: str) -> dict[str, int]:
-    """One content file's number words: `units` from zero up, in order; `ordinals` by value."""
-    table = speech.load_content(locale).get(KEY)
-    where = f"{speech.content_file(locale)}: {KEY}"
+    return content_words(speech.load_content(locale), speech.content_file(locale))
+
+
+def content_words(content: Mapping, path: object) -> dict[str, int]:
+    """A content file's number words: `units` from zero up, in order; `ordinals` by value."""
+    table = content.get(KEY)
+    where = f"{path}: {KEY}"
     units = table.get("units") if isinstance(table, Mapping) else None
     ordinals = table.get("ordinals") if isinstance(table, Mapping) else None
     if not isinstance(units, list) or not units or not all(isinstance(w, str) for w in units):
