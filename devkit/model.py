@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+
+from skill.speech import LOCALE_ROOT
 
 from .nlu_words import fold
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "interaction_models"
+MODELS_DIR = LOCALE_ROOT / "interaction_models"  # SKILL_LOCALE_ROOT's, as the content
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ask_sdk_core.exceptions import AskSdkException
 from ask_sdk_core.skill import CustomSkill
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import front_door, snapstart
+from . import front_door, numbers, snapstart
 from .handlers import REQUEST_HANDLERS
 from .handlers.errors import CatchAllExceptionHandler
 from .handlers.screen import ShowScreen
@@ -42,7 +42,10 @@ def _context(settings: Settings | None, rng: random.Random | None) -> SkillConte
 
 def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
     settings = context.settings
-    load_content(settings.locale)  # fail at start-up, not in someone's first turn
+    # Fail at start-up, not in someone's first turn; every locale's number words are
+    # read now rather than at the first one someone says.
+    load_content(settings.locale)
+    numbers.words()
     if adapter is _FROM_SETTINGS:
         adapter = build_adapter(settings)
     api_client = TimeoutApiClient(ca_bundle=settings.api_ca_bundle)

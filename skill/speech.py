@@ -23,6 +23,7 @@ change, e.g. "Lie on your back" -> "Help him lie on his back"), `source`
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from dataclasses import dataclass
@@ -34,7 +35,13 @@ from typing import Any
 
 from .state import DEFAULT_RATE, RATES
 
-CONTENT_DIR = Path(__file__).parent / "content"
+# Where locales are read from: the folder holding skill/ (this repository, or the Lambda zip)
+# unless SKILL_LOCALE_ROOT names another laid out the same way (skill/content/,
+# interaction_models/, tests/data/locales/): a locale can then be tried without touching the
+# repository, as tests/test_new_locale.py does. Read once, at import, like the content.
+LOCALE_ROOT_ENV = "SKILL_LOCALE_ROOT"
+LOCALE_ROOT = Path(os.environ.get(LOCALE_ROOT_ENV) or Path(__file__).resolve().parents[1])
+CONTENT_DIR = LOCALE_ROOT / "skill" / "content"
 MAX_PAUSE_SECONDS = 10.0
 
 _PAUSE = re.compile(r"\[pause (\d+(?:\.\d+)?)s\]")
@@ -42,6 +49,10 @@ _SUGGESTION = re.compile(r"\*([^*]+)\*")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _DIGITS = re.compile(r"\[digits ([^\]]+)\]")
 DEFAULT_LOCALE = "en-US"
+
+
+class ContentError(ValueError):
+    """A content file lacks what the skill needs; the message names the file and the key."""
 
 
 def grammar(content: Mapping[str, Any], subject: str) -> Mapping[str, str]:
@@ -77,18 +88,24 @@ def available_locales() -> frozenset[str]:
     return frozenset(p.stem for pattern in ("*.yaml", "*.json") for p in CONTENT_DIR.glob(pattern))
 
 
-@lru_cache(maxsize=None)
-def _parse(locale: str) -> dict[str, Any]:
+def content_file(locale: str) -> Path:
+    """The file a locale's content is read from, for loading and for error messages."""
     # The Lambda zip carries the content compiled to JSON (deploy/package.py): a cold
     # start then parses JSON and never imports PyYAML, which costs more than the parse.
     compiled = CONTENT_DIR / f"{locale}.json"
-    if compiled.is_file():
-        return json.loads(compiled.read_text(encoding="utf-8"))
+    return compiled if compiled.is_file() else CONTENT_DIR / f"{locale}.yaml"
+
+
+@lru_cache(maxsize=None)
+def _parse(locale: str) -> dict[str, Any]:
+    path = content_file(locale)
+    if path.suffix == ".json":
+        return json.loads(path.read_text(encoding="utf-8"))
     import yaml
 
     # libyaml's loader is about forty times faster than the pure-Python one.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with (CONTENT_DIR / f"{locale}.yaml").open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8") as handle:
         return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
 
 

@@ -31,8 +31,8 @@ from skill.settings import (CLINIC_FILE_KEYS, CLINIC_SETTINGS, Settings, Setting
 from support.conversations import answer_all
 from support.fake_alexa_api import FakeAlexaApi
 from support.tls import make_loopback_certificates
-from test_state_sweep import LOCALES as SWEEP_LOCALES
-from test_state_sweep import Walk
+from support.locales import LOCALES
+from test_state_sweep import Walk, locale_named
 
 LAKESIDE = ROOT / "tests" / "data" / "lakeside-spine-center.json"
 EXAMPLE = ROOT / "clinics" / "neuroscience-group.json"
@@ -188,9 +188,9 @@ def send(handler, locale: str, attributes: dict, user: str, request: dict,
     return Reply(handler(event, None))
 
 
-@pytest.mark.parametrize("locale", sorted(SWEEP_LOCALES))
+@pytest.mark.parametrize("locale", LOCALES)
 def test_every_state_and_request_speaks_for_the_made_up_clinic_only(lakeside, locale):
-    walk = RecordingWalk(lakeside, SWEEP_LOCALES[locale])
+    walk = RecordingWalk(lakeside, locale_named(locale))
     walk.every_state()
     replies = [reply for client in walk.clients for reply in client.replies]
     for state in walk.states:
@@ -224,7 +224,7 @@ def test_every_state_and_request_speaks_for_the_made_up_clinic_only(lakeside, lo
                for r in replies)
 
 
-@pytest.mark.parametrize("locale", sorted(SWEEP_LOCALES))
+@pytest.mark.parametrize("locale", LOCALES)
 def test_the_error_answers_name_the_made_up_clinics_emergency_number(lakeside, locale,
                                                                     monkeypatch, caplog):
     person = CheckedClient(lakeside, locale=locale)
@@ -257,7 +257,7 @@ def alexa_api(tmp_path_factory):
     fake.stop()
 
 
-@pytest.mark.parametrize("locale", sorted(SWEEP_LOCALES))
+@pytest.mark.parametrize("locale", LOCALES)
 def test_the_reminder_sent_names_no_default_clinic(alexa_api, locale):
     alexa_api.requests[:] = []
     settings = Settings.from_env(clinic_environ(**{

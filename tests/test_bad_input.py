@@ -11,6 +11,7 @@ from devkit import envelopes
 from devkit.client import Reply
 from skill.dialogue import check as dialogue_check
 from skill.settings import Settings, SettingsError
+from support import locales
 
 
 def send(handler, request, session=True, attributes=None):
@@ -44,12 +45,17 @@ def test_a_slot_value_outside_the_type_gets_neutral_pronouns(lambda_handler):
     assert "about them" in reply.speech and "about you" not in reply.speech
 
 
-@pytest.mark.parametrize("spoken,step", [("3", 3), ("three", 3), ("third", 3), ("3rd", 3),
-                                         ("8", 8), ("eight", 8)])
-def test_numbers_as_digits_or_words(lambda_handler, spoken, step):
-    reply = send(lambda_handler, envelopes.intent("GoToStepIntent", {"step_number": spoken}))
-    # The step is kept for after the one-breath emergency question that comes first.
-    assert reply.state["step"] == step - 1 and reply.state["pending"] == "quick_screen"
+@pytest.mark.parametrize("locale", locales.LOCALES)
+def test_numbers_as_digits_or_words(lambda_handler, locale):
+    steps = locales.section(locale, "numbers.steps")
+    assert any(not spoken.isdigit() for spoken in steps), "words, not only digits"
+    for spoken, step in steps.items():
+        reply = Reply(lambda_handler(envelopes.envelope(
+            envelopes.intent("GoToStepIntent", {"step_number": spoken}, locale=locale),
+            envelopes.new_session(), locale=locale), None))
+        check_reply(reply)
+        # The step is kept for after the one-breath emergency question that comes first.
+        assert (reply.state["step"], reply.state["pending"]) == (step - 1, "quick_screen"), spoken
 
 
 @pytest.mark.parametrize("spoken", ["0", "nine", "42", "banana", "?", "-1", "1.5", "9" * 40])

@@ -3,14 +3,15 @@ locale, prints the longest responses (words, and seconds at about 150 words a mi
 pauses) and holds every response to the voice rules' lengths:
 
 - the welcome fits one breath: 25 words at most, disclaimer and 911 included;
-- before the closing question, an answer that keeps listening says at most ANSWER_WORDS
+- before the closing question, an answer that keeps listening says at most answer_words
   ("about 40 words, then offers more"); the guided breathing step, a timed exercise, is apart;
 - a response that ends the conversation (an outcome, or a stop mid-check with the outcome so
-  far and the 911 signs not asked) at most ENDING_WORDS;
-- every question the skill asks at most 20 words; help with its hint at most 30 words.
+  far and the 911 signs not asked) at most ending_words;
+- every question the skill asks at most question_words; help with its hint at most help_words.
 
-Spanish takes more words than English for the same sentence (articles, clitics), so its
-limits sit a fifth higher; the seconds printed show what a listener meets in both.
+The limits are each locale's (tests/data/locales/<locale>.yaml, "brevity"): Spanish takes more
+words than English for the same sentence (articles, clitics), so its limits sit a fifth
+higher; the seconds printed show what a listener meets in each.
 """
 from __future__ import annotations
 
@@ -23,16 +24,16 @@ from skill import speech
 from skill.app import build_lambda_handler
 from devkit.model import InteractionModel
 from skill.settings import Settings
-from support import responses
+from support import locales, responses
 from support.spoken import walk as content_walk
 
-LOCALES = sorted(speech.available_locales())
+LOCALES = locales.LOCALES
 WORDS_PER_SECOND = 2.5
-ANSWER_WORDS = {"en-US": 45, "es-US": 54}
-ENDING_WORDS = {"en-US": 65, "es-US": 78}
 WELCOME_WORDS = 25
-QUESTION_WORDS = {"en-US": 20, "es-US": 24}
-HELP_WORDS = {"en-US": 30, "es-US": 36}
+
+
+def limits(locale: str) -> dict[str, int]:
+    return locales.section(locale, "brevity")
 _MARK = re.compile(r"\[[^\]]*\]")  # the readable form's [slow:] and [4s pause] marks
 _PAUSE = re.compile(r"\[(\d+(?:\.\d+)?)s pause\]")
 
@@ -77,8 +78,8 @@ def test_the_longest_responses_are_printed_and_within_the_limits(walked, locale)
     for text, (ends, path) in seen.items():
         if "s pause]" in text:
             continue  # the guided breathing: an exercise, timed by its pauses
-        limit, measured = (ENDING_WORDS[locale], words(text)) if ends else \
-            (ANSWER_WORDS[locale], words(before_the_offer(text)))
+        limit, measured = (limits(locale)["ending_words"], words(text)) if ends else \
+            (limits(locale)["answer_words"], words(before_the_offer(text)))
         if measured > limit:
             too_long.append(f"{measured} > {limit} after {' > '.join(path[-3:])}: {text[:120]}")
     assert not too_long, "\n".join(too_long)
@@ -106,7 +107,7 @@ def test_every_question_is_short_and_help_is_short(locale):
     for pending, entry in content["pending"].items():
         helps.append((pending, f"{entry['help']} {entry['hint']}"))
     long_questions = [(p, words(speech._to_plain(v, "920-725-9373"))) for p, v in questions
-                      if words(speech._to_plain(v, "920-725-9373")) > QUESTION_WORDS[locale]]
-    long_helps = [(p, words(v)) for p, v in helps if words(v) > HELP_WORDS[locale]]
+                      if words(speech._to_plain(v, "920-725-9373")) > limits(locale)["question_words"]]
+    long_helps = [(p, words(v)) for p, v in helps if words(v) > limits(locale)["help_words"]]
     assert len(questions) > 20
     assert long_questions == [] and long_helps == []

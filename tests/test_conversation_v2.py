@@ -13,10 +13,11 @@ from conftest import CheckedClient
 from skill import safety, speech
 from devkit.model import InteractionModel
 from devkit.nlu import FALLBACK, Understanding
+from support import locales
 from support.spoken import PHONE, says
 
 NO, YES, NOT_SURE = "AMAZON.NoIntent", "AMAZON.YesIntent", "NotSureIntent"
-LOCALES = sorted(speech.available_locales())
+LOCALES = locales.LOCALES
 PHONE_SSML = speech.phone_ssml(PHONE)
 EMERGENCY_IDS = safety.BLOCK_SCREENS
 FIRST, SECOND = safety.QUESTION_IDS[:2]
@@ -155,8 +156,7 @@ def test_stop_mid_check_names_the_emergency_signs_not_asked(client, locale):
 
 @pytest.mark.parametrize("caregiver", ["he", "she", "they"])
 def test_who_the_questions_are_about_switches_both_ways(client, locale, caregiver):
-    words = {"en-US": {"he": "husband", "she": "wife", "they": "partner"},
-             "es-US": {"he": "esposo", "she": "esposa", "they": "pareja"}}[locale]
+    words = locales.section(locale, "persons.caregiver")
     client.launch()
     about = client.say("ForSomeoneElseIntent", person=words[caregiver])
     assert about.state["subject"] == caregiver
@@ -171,7 +171,7 @@ def test_who_the_questions_are_about_switches_both_ways(client, locale, caregive
 def test_answers_about_one_person_never_stand_for_another(client, locale):
     """"It's for my husband", a "no", then "actually it's me": her questions start again."""
     client.launch()
-    client.say("ForSomeoneElseIntent", person={"en-US": "husband", "es-US": "esposo"}[locale])
+    client.say("ForSomeoneElseIntent", person=locales.section(locale, "persons.caregiver.he"))
     answered = client.say(NO)
     assert answered.state["answers"] == {FIRST: "no"}
     me = client.say("ForMeIntent")
@@ -186,7 +186,7 @@ def test_a_person_named_in_passing_mid_check_changes_nothing(client, locale):
     client.launch()
     client.say("StartCheckIntent")
     client.say(NO)
-    reply = client.say("StartCheckIntent", person={"en-US": "baby", "es-US": "bebé"}[locale])
+    reply = client.say("StartCheckIntent", person=locales.section(locale, "persons.in_passing"))
     assert reply.state["subject"] == "you" and reply.state["answers"] == {FIRST: "no"}
     assert reply.state["question"] == SECOND
 

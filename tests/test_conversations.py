@@ -1,6 +1,7 @@
 """Whole conversations through lambda_function.lambda_handler, turn after turn, in every
-locale the skill speaks (en-US and es-US): the behaviour is the same, and TEXT holds the
-words each locale uses for what a test looks for.
+locale the skill speaks (every one of skill/content/): the behaviour is the same, and
+tests/data/locales/<locale>.yaml ("conversations") holds the words each locale uses for what a
+test looks for.
 
 Every reply also passes conftest.check_reply: valid SSML, never silent, and an
 open session always ends on a question and has a reprompt.
@@ -12,6 +13,7 @@ import re
 import pytest
 
 from conftest import CheckedClient
+from support import locales
 
 
 NO, YES, NOT_SURE = "AMAZON.NoIntent", "AMAZON.YesIntent", "NotSureIntent"
@@ -24,53 +26,16 @@ PHONE_DIGITS = '<say-as interpret-as="digits">920</say-as><break time="300ms"/>'
 ALL_CLEAR = ["bladder", "saddle", "legs", "front", "injury", "infection", "immune_bones",
              "cancer", "night", "age", "pregnant", "course"]
 
-# What each test looks for, in each locale's words. Persons are what a caregiver says.
-TEXT = {
-    "en-US": dict(
-        bladder="wetting", call_emergency="call 911", cant_call="alexa can't",
-        emergency_card="Call 911 now", card_cannot_call="cannot call", fever="fever",
-        see_provider="see a provider", coming_back="keeps coming back", offer_card="Alexa app?",
-        card_sent="Alexa app", today="today", home="home", week="week", provider="provider",
-        step="Step {} of 8", knees="knees bent", first_step="first step", label="label",
-        end="end of", fastest="as fast as", home_care="home care", about_him="about him",
-        he_bladder="wetting or soiling", he_asks=("Does he have", "his legs"),
-        he_provider=("he should see a provider", "for him to see"), you=r"\byour?\b",
-        her_groin="between her legs", their_groin="between their legs", help_him_lie="Help him lie",
-        her_relief="her back", lifting="lifting", website="website",
-        disclaimer="not medical advice", menu_words=("next", "repeat"),
-        facts={"AboutSpasmsIntent": "lower back", "CausesIntent": "lifting",
-               "DurationIntent": "several days", "HomeCareIntent": "heat",
-               "WhenToWorryIntent": "911"},
-        husband="husband", mom="mom", someone_else="someone else", dad="dad", wife="wife"),
-    "es-US": dict(
-        bladder="orinar", call_emergency="llame al 911", cant_call="alexa no puede",
-        emergency_card="Llame al 911 ahora", card_cannot_call="no puede llamar", fever="fiebre",
-        see_provider="a un médico", coming_back="que vuelve",
-        offer_card="app de Alexa?", card_sent="app de Alexa", today="hoy", home="casa",
-        week="semana", provider="médico", step="Paso {} de 8", knees="Doble las rodillas",
-        first_step="primer paso", label="etiqueta", end="final de los pasos",
-        fastest="lo más rápido", home_care="cuidados en casa", about_him="sobre él",
-        he_bladder="se ha orinado", he_asks=("Tiene él", "Siente él"),
-        he_provider=("que él vea a un médico",), you=r"\busted\b",
-        her_groin="Siente ella adormecimiento", their_groin="Siente esa persona",
-        help_him_lie="Ayúdelo a acostarse", her_relief="Ayúdela a acostarse",
-        lifting="cargar algo pesado", website="sitio web", disclaimer="no consejo médico",
-        menu_words=("siguiente", "repetir"),
-        facts={"AboutSpasmsIntent": "parte baja de la espalda", "CausesIntent": "postura",
-               "DurationIntent": "varios días", "HomeCareIntent": "caliente",
-               "WhenToWorryIntent": "911"},
-        husband="esposo", mom="mamá", someone_else="otra persona", dad="papá", wife="esposa"),
-}
 
-
-@pytest.fixture(params=sorted(TEXT))
+@pytest.fixture(params=locales.LOCALES)
 def locale(request):
     return request.param
 
 
 @pytest.fixture
 def t(locale):
-    return TEXT[locale]
+    """What each test looks for, in the locale's words; persons are what a caregiver says."""
+    return locales.section(locale, "conversations")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ signs first when they are not ruled out, one move a turn, offered at the end of 
 steps, and relief or the check picked up afterwards where they were."""
 from __future__ import annotations
 
+from support import locales
 from support.spoken import says
 from test_conversation_v2 import client, locale  # noqa: F401  (the same fixtures: every locale)
 
@@ -65,7 +66,7 @@ def test_no_while_getting_up_waits(client, locale):
 
 
 def test_a_caregiver_hears_how_to_help_them_up(client, locale):
-    word = {"en-US": "husband", "es-US": "esposo"}[locale]
+    word = locales.section(locale, "persons.caregiver.he")
     client.launch()
     client.say("ForSomeoneElseIntent", person=word)
     up = client.say("GetUpIntent")

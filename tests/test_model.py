@@ -8,20 +8,16 @@ from __future__ import annotations
 import pytest
 
 from devkit.model import InteractionModel
+from support import locales
 
 MIN_CUSTOM_SAMPLES = 15
-# What a caregiver says in each language -> the pronouns the skill must use (PERSON_TYPE id).
-CAREGIVER_WORDS = {
-    "en-US": {"husband": "HE", "mom": "SHE", "someone else": "THEY", "patient": "THEY"},
-    "es-US": {"esposo": "HE", "mamá": "SHE", "otra persona": "THEY", "paciente": "THEY",
-              "papá": "HE", "hija": "SHE", "amiga": "SHE"},
-}
-FOR_SOMEONE = {"en-US": "it's for {person}", "es-US": "es para {person}"}
 
 
-@pytest.fixture(params=sorted(CAREGIVER_WORDS))
+@pytest.fixture(params=locales.LOCALES)
 def model(request):
-    return InteractionModel.load(request.param)
+    loaded = InteractionModel.load(request.param)
+    assert loaded.locale == request.param, "every locale of skill/content/ has its own model"
+    return loaded
 
 
 def test_custom_intents_have_enough_samples(model):
@@ -31,7 +27,9 @@ def test_custom_intents_have_enough_samples(model):
 
 
 def test_caregiver_phrasings_resolve(model):
-    assert {word: model.resolve("PERSON_TYPE", word).id
-            for word in CAREGIVER_WORDS[model.locale]} == CAREGIVER_WORDS[model.locale]
-    assert FOR_SOMEONE[model.locale] in model.intents["ForSomeoneElseIntent"]["samples"]
+    # What a caregiver says -> the pronouns the skill must use (PERSON_TYPE id).
+    persons = locales.section(model.locale, "persons")
+    wanted = persons["resolves"]
+    assert {word: model.resolve("PERSON_TYPE", word).id for word in wanted} == wanted
+    assert persons["for_someone"] in model.intents["ForSomeoneElseIntent"]["samples"]
     assert model.slot_type("ForSomeoneElseIntent", "person") == "PERSON_TYPE"

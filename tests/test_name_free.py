@@ -16,17 +16,22 @@ from skill.name_free import (MAYBE, NAME_FREE, NO, NOT_NAME_FREE, SLOTS, YES, He
 from skill.relief import STEPS
 from skill.settings import Settings
 from skill.storage.sqlite import SQLiteAdapter
+from support import locales
 from test_memory import CountingAdapter
 
-LOCALES = ("en-US", "es-US")
+LOCALES = locales.LOCALES
 BACK_SPASM_QUESTIONS = ("StartCheckIntent", "ForSomeoneElseIntent", "StartReliefIntent",
                         "AboutSpasmsIntent", "CausesIntent", "DurationIntent", "HomeCareIntent",
                         "WhenToWorryIntent", "ClinicNumberIntent", "AppointmentIntent")
 # Requests it can help with, but whose answer hangs on what Alexa cannot see: which number
 # (the card), or whether an unscreened fall is behind "how do I get up".
 DEPENDS = ("SendCardIntent", "GetUpIntent")
-# Words each model resolves to a person, and words it does not.
-PERSON_WORDS = {"en-US": ("husband", "my dog"), "es-US": ("esposo", "mi perro")}
+
+
+def person_words(locale: str) -> tuple[str, str]:
+    """Words the locale's model resolves to a person, and words it does not."""
+    persons = locales.section(locale, "persons")
+    return persons["caregiver"]["he"], persons["not_a_person"]
 
 
 # --- the table -----------------------------------------------------------------
@@ -108,7 +113,7 @@ def ask(handler, locale: str, intent: str, slots=None, session: dict | None = "n
 def slot_values(locale: str, intent: str) -> dict[str, str]:
     """A value for each slot the model gives the intent, one the skill understands."""
     model = InteractionModel.load(locale)
-    values = {"PERSON_TYPE": PERSON_WORDS[locale][0], "AMAZON.NUMBER": "3"}
+    values = {"PERSON_TYPE": person_words(locale)[0], "AMAZON.NUMBER": "3"}
     return {slot["name"]: values[slot["type"]] for slot in model.intents[intent].get("slots", [])}
 
 
@@ -136,7 +141,7 @@ def test_every_intent_of_the_model_through_the_lambda_handler(lambda_handler, lo
 @pytest.mark.parametrize("intent", ["StartCheckIntent", "ForSomeoneElseIntent"])
 def test_people_resolve_in_each_language_and_strangers_make_it_maybe(lambda_handler, locale,
                                                                      intent):
-    known, unknown = PERSON_WORDS[locale]
+    known, unknown = person_words(locale)
     assert only_an_answer(ask(lambda_handler, locale, intent, {"person": known})) == {
         "canFulfill": "YES", "slots": {"person": {"canUnderstand": "YES", "canFulfill": "YES"}}}
     assert only_an_answer(ask(lambda_handler, locale, intent, {"person": unknown})) == {

@@ -10,12 +10,17 @@ from conftest import CheckedClient
 from tools.clinical_review import vignettes
 
 from skill import safety, speech
+from support import locales
 
 YES, NO, NOT_SURE = "AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent"
-LOCALES = sorted(speech.available_locales())
-# A caregiver names the person as people do; the skill resolves he / she / they from it.
-PERSON = {"en-US": {"he": "husband", "she": "wife", "they": "partner"},
-          "es-US": {"he": "esposo", "she": "esposa", "they": "pareja"}}
+LOCALES = locales.LOCALES
+
+
+def person(locale: str, who: str) -> str:
+    """How a caregiver names the person; the skill resolves he / she / they from it."""
+    return locales.section(locale, "persons.caregiver")[who]
+
+
 INTENT = {"yes": YES, "no": NO, "unsure": NOT_SURE}
 
 
@@ -25,7 +30,7 @@ def play(client: CheckedClient, vignette: vignettes.Vignette, locale: str):
     if vignette.who == "you":
         reply = client.say("StartCheckIntent")
     else:
-        reply = client.say("StartCheckIntent", person=PERSON[locale][vignette.who])
+        reply = client.say("StartCheckIntent", person=person(locale, vignette.who))
     assert reply.state["subject"] == vignette.who
     asked = []
     while reply.state.get("pending") == "triage" and not reply.ends_session:
@@ -120,7 +125,7 @@ def test_the_age_is_a_number_and_a_yes_or_no_asks_it_again(lambda_handler, local
 def test_an_unknown_age_is_not_sure_and_sees_a_provider(lambda_handler, locale):
     client = CheckedClient(lambda_handler, locale=locale)
     client.launch()
-    reply = client.say("StartCheckIntent", person=PERSON[locale]["he"])
+    reply = client.say("StartCheckIntent", person=person(locale, "he"))
     while reply.state.get("pending") == "triage":
         reply = client.say(NOT_SURE if reply.state["question"] == "age" else NO)
     assert reply.state["answers"]["age"] == "unsure"

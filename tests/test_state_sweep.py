@@ -5,8 +5,9 @@ writing session attributes by hand): the welcome, the menu, "anything else?", ea
 safety questions (and one after a missed answer), each outcome (911 ends the session; see a
 provider in its three wordings; home care), each relief step before the check and after home
 care, the end of the routine, each yes / no offer (card, relief, reminder, resume, forget), all
-for the person themself and for a caregiver asking about him, her or them; in en-US and es-US;
-and under SOAK=1 at every speech rate.
+for the person themself and for a caregiver asking about him, her or them; in every locale of
+skill/content/ (each one's words in tests/data/locales/<locale>.yaml, "sweep"); and under SOAK=1
+at every speech rate.
 
 Each state's session is then sent, on its own copy, every intent in interaction_models/<locale>.json
 (with the slot values that matter), Alexa's other built-ins, the reminder-permission answers and a
@@ -41,6 +42,7 @@ from devkit.client import Reply
 from devkit.model import InteractionModel
 from skill.replay_guard import replayable
 from skill.state import RATES, Pending
+from support import locales
 from support.envelope_strategies import BUILT_INS
 from support.oracle import asked_permission, check_limits, watch_errors
 
@@ -65,14 +67,11 @@ class Locale:
         return InteractionModel.load(self.name)
 
 
-LOCALES = {
-    "en-US": Locale("en-US", {"he": "husband", "she": "mom", "they": "partner"},
-                    {"person": ["him", "her", "partner", "goldfish", None],
-                     "step_number": ["1", "five", "8", "12", None]}),
-    "es-US": Locale("es-US", {"he": "esposo", "she": "mamá", "they": "pareja"},
-                    {"person": ["él", "ella", "pareja", "pez", None],
-                     "step_number": ["1", "cinco", "8", "12", None]}),
-}
+def locale_named(name: str) -> Locale:
+    words = locales.section(name, "sweep")
+    return Locale(name, words["caregiver"], words["slot_values"])
+
+
 COUNTS: dict[str, dict[str, int]] = {}  # per locale, for the summary line
 
 
@@ -301,11 +300,11 @@ RATE_MOVES = {"x-slow": ("SlowerIntent", "SlowerIntent"), "slow": ("SlowerIntent
               "medium": (), "fast": ("FasterIntent",)}
 
 
-@pytest.fixture(scope="module", params=[(locale, rate) for locale in sorted(LOCALES)
+@pytest.fixture(scope="module", params=[(locale, rate) for locale in locales.LOCALES
                                         for rate in SWEPT_RATES], ids="/".join)
 def walk(lambda_handler, request) -> Walk:
     locale, rate = request.param
-    walked = Walk(lambda_handler, LOCALES[locale], rate)
+    walked = Walk(lambda_handler, locale_named(locale), rate)
     walked.every_state()
     return walked
 

@@ -21,10 +21,14 @@ from skill.state import DEFAULT_RATE
 from devkit import envelopes
 from devkit.client import Client, Reply
 from devkit.model import InteractionModel
+from support import locales
 
-# One word per PERSON_TYPE id (HE, SHE, THEY), in each locale's model.
-CAREGIVER_WORDS = {"en-US": ("him", "her", "someone else"),
-                   "es-US": ("esposo", "mamá", "otra persona")}
+
+def caregiver_words(locale: str) -> list[str]:
+    """One word per PERSON_TYPE id (HE, SHE, THEY), in the locale's model."""
+    return locales.section(locale, "persons.per_id")
+
+
 STEP_WORDS = ("1", "5", "8", "12")  # first, home-care start, last, no such step
 PERMISSION_ANSWERS = (("200", "DENIED"), ("200", "NOT_ANSWERED"), ("400", None))
 
@@ -49,7 +53,7 @@ def requests(model: InteractionModel) -> list[tuple[str, dict]]:
         slot_names = [slot["name"] for slot in intent.get("slots", [])]
         if "person" in slot_names:
             sent += [(f"{name}({w})", envelopes.intent(name, {"person": w}))
-                     for w in CAREGIVER_WORDS[model.locale]]
+                     for w in caregiver_words(model.locale)]
         if "step_number" in slot_names:
             sent += [(f"{name}({w})", envelopes.intent(name, {"step_number": w})) for w in STEP_WORDS]
         sent.append((name, envelopes.intent(name, {s: None for s in slot_names})))
@@ -112,7 +116,7 @@ def _roots(handler: Callable, subject: str, rate: int,
     path: tuple[str, ...] = ("Launch",)
     replies = [newcomer.launch()]
     if subject != "you":
-        word = CAREGIVER_WORDS[locale][("he", "she", "they").index(subject)]
+        word = caregiver_words(locale)[("he", "she", "they").index(subject)]
         path += (f"ForSomeoneElseIntent({word})",)
         replies.append(newcomer.say("ForSomeoneElseIntent", person=word))
     change = "SlowerIntent" if rate < DEFAULT_RATE else "FasterIntent"

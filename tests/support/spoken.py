@@ -72,11 +72,13 @@ def walk(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 def spoken_strings(locale: str = "en-US") -> list[tuple[str, str]]:
     """Every string the skill may speak: all variants, `say` and `other`. Not the source
     citations, nor the pronoun tables (their words are spoken inside the sentences), nor the
-    labels only screens show (`screen`, checked by tests/test_apl.py)."""
+    labels only screens show (`screen`, checked by tests/test_apl.py), nor the number words
+    the skill understands (`numbers`)."""
     def last_key(path: str) -> str:
         return re.sub(r"\[\d+\]$", "", path).rsplit(".", 1)[-1]
     return [(path, value) for path, value in walk(speech.load_content(locale))
-            if isinstance(value, str) and not path.startswith(("sources.", "grammar.", "screen."))
+            if isinstance(value, str) and not path.startswith(
+                ("sources.", "grammar.", "screen.", "numbers."))
             and last_key(path) not in PLAIN_TEXT_KEYS | METADATA_KEYS]
 
 
