@@ -1,7 +1,6 @@
 """Around every handler: load the state and memory, save them, log safely."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 
@@ -12,19 +11,13 @@ from ask_sdk_model import Response
 
 from .handlers.name_free import is_name_free_query
 from .handlers.turn import TURN, SkillContext, Turn
+from .identity import install_log_filter
 from .memory import Memory, SessionMemory
 from .metrics import Recorder, count
 from .replay_guard import remember
 from .state import ConversationState, Pending
 
 log = logging.getLogger("skill")
-
-
-def redact(identifier: str | None) -> str:
-    """A stable, non-reversible tag, so logs can follow a user without holding their id."""
-    if not identifier:
-        return "-"
-    return hashlib.sha256(identifier.encode()).hexdigest()[:12]
 
 
 def _has_session(handler_input: HandlerInput) -> bool:
@@ -85,12 +78,11 @@ class SaveTurn(AbstractResponseInterceptor):
 class BeginRequestLine(AbstractRequestInterceptor):
     """Starts the request's one log line (skill/metrics.py): its type, intent and counts.
 
-    Built once with the skill, it also keeps Alexa ids out of the libraries' logs (log_privacy).
+    Built once with the skill, it also keeps Alexa ids out of the libraries' logs (identity).
     """
 
     def __init__(self, recorder: Recorder) -> None:
-        from .log_privacy import install
-        install()
+        install_log_filter()
         self.recorder = recorder
 
     def process(self, handler_input: HandlerInput) -> None:

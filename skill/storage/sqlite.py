@@ -15,7 +15,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .keys import user_key
+from ..identity import user_key
 
 _SET_UP_LOCK = threading.Lock()
 
