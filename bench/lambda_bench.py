@@ -162,14 +162,16 @@ def cold_start(function: UnpackedLambda, client: Client, expect: str) -> tuple[R
 def warm_turns(function: UnpackedLambda, client: Client, request: dict, calls: int,
                check) -> tuple[float, float]:
     """The same request, with the same session, `calls` times; medians of wall and CPU ms."""
-    identity = {"user_id": client.identity["user_id"]}
-    event = envelopes.envelope(request, copy.deepcopy(client.session), **identity)
+    event = envelopes.envelope(request, copy.deepcopy(client.session),
+                               user_id=client.identity["user_id"])
     wall, cpu = [], []
     for index in range(WARMUP_CALLS + calls):
         reply = function(event)
         if index == 0:
             check(reply)
         if index >= WARMUP_CALLS:
+            # Set by every call that returned (deploy/invoke.py), so never None here.
+            assert function.last_ms is not None and function.last_cpu_ms is not None
             wall.append(function.last_ms)
             cpu.append(function.last_cpu_ms)
     return statistics.median(wall), statistics.median(cpu)
@@ -261,6 +263,8 @@ def load_test_module(name: str, path: Path):
     if str(path.parent) not in sys.path:
         sys.path.append(str(path.parent))  # test helpers import their neighbours
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise BenchError(f"{path}: not a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -330,11 +334,11 @@ def web(seconds: int, runs: int) -> dict:
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                           timeout=60 + 4 * runs * (seconds + 5) * 2)
     sys.stderr.write(done.stderr)
-    lines = [l for l in done.stdout.splitlines() if l.startswith("{")]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if not lines:
         raise BenchError(f"web_rps printed no result ({done.returncode}):\n{done.stdout[-2000:]}")
     result = json.loads(lines[-1])
-    result["table"] = [l for l in done.stdout.splitlines() if not l.startswith("{")]
+    result["table"] = [line for line in done.stdout.splitlines() if not line.startswith("{")]
     return result
 
 
@@ -497,6 +501,7 @@ def main(argv=None) -> int:
                     runs["hello"].append(hello_run(folders["hello"], args.warm_calls))
                     runs["hello_pyc"].append(cold_only(folders["hello_pyc"], {}, "Hello world"))
             if dynamodb:
+                assert deployed_python is not None  # found with the DynamoDB set-up above
                 runs["dynamodb"].append(dynamodb.run(folders["skill"], runtime))
                 deployed = {
                     "deployed": lambda: cold_only(folders["deployed"], dynamodb.env,

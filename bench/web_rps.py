@@ -178,10 +178,12 @@ class Server:
                     raise
 
     def _wait_ready(self) -> None:
+        assert self.process is not None  # called by start(), right after it began the process
+        process = self.process
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
-            if self.process.poll() is not None:
-                raise BenchError(f"the {self.name} server exited ({self.process.returncode}) "
+            if process.poll() is not None:
+                raise BenchError(f"the {self.name} server exited ({process.returncode}) "
                                  f"before answering /healthz:\n{self.log()[-3000:]}")
             try:
                 if call(self.port, "GET", "/healthz", timeout=5).status == 200:
@@ -649,7 +651,7 @@ def report(args, chosen, results, load, load_note, cpus, usable, load_before, he
             errors = sum(r.errors for r in runs)
             errors_total += errors
             store_writes |= any(r.detail.get("store_changed") for r in runs)
-            rps = median([r.rps for r in runs])
+            rps = statistics.median([r.rps for r in runs])  # one a run, and --runs is at least 1
             lat = {p: median([getattr(r, f"{p}_ms") for r in runs
                               if getattr(r, f"{p}_ms") is not None]) for p in ("p50", "p90", "p99")}
             entry[f"{name}_rps"] = round(rps, 1)
@@ -660,7 +662,7 @@ def report(args, chosen, results, load, load_note, cpus, usable, load_before, he
                   + f" {rps:9.1f} {fmt(lat['p50'], 2):>8} {fmt(lat['p90'], 2):>8}"
                   f" {fmt(lat['p99'], 2):>8} {errors:6d}")
         ratios = [s.rps / h.rps if h.rps else 0.0 for s, h in zip(per["skill"], per["hello"])]
-        entry["ratio"] = round(median(ratios), 3)
+        entry["ratio"] = round(statistics.median(ratios), 3)  # one a run, as above
         entry["ratios"] = [round(r, 3) for r in ratios]
         print(f"{kind.name:8} {'ratio':6} " + " ".join(f"{r:9.3f}" for r in ratios)
               + f" {entry['ratio']:9.3f}   (skill/hello; {kind.label})")

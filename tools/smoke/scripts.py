@@ -135,7 +135,9 @@ def play(name: str, talk: chat.Chat, typed: list[str]) -> Conversation:
     for text in typed:
         turn = talk.turn(text)
         reply = turn.reply
-        turns.append(Turn(text, LAUNCH if turn.parsed.kind == "launch" else turn.parsed.intent,
+        intent = LAUNCH if turn.parsed.kind == "launch" else turn.parsed.intent
+        assert intent is not None  # only a launch has none
+        turns.append(Turn(text, intent,
                           dict(turn.parsed.slots),
                           {k: reply.state.get(k) for k in STATE_KEYS},
                           reply.speech, reply.ends_session))
