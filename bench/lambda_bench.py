@@ -1,4 +1,4 @@
-"""`make bench`: Back Spasm Helper next to a hello-world ASK SDK skill, both run as Lambda runs them.
+"""`make bench`: Back Spasm Helper beside a hello-world ASK SDK skill, both run as Lambda runs them.
 
     .venv/bin/python bench/lambda_bench.py [--runs 7] [--warm-calls 300] [--web-seconds 5]
                                            [--web-runs 3] [--no-web] [--keep]
@@ -421,7 +421,8 @@ def report(figures: dict, args) -> list[dict]:
     size, hello_size = figures["zip_bytes"], figures["hello_zip_bytes"]
     rows.append({"figure": "zip size", "skill": f"{size / 1e6:.2f} MB",
                  "hello": f"{hello_size / 1e6:.2f} MB", "ratio": f"{size / hello_size:.2f}x",
-                 "goal": f"<= {GOALS['zip_mb']} MB", "verdict": verdict(size <= GOALS["zip_mb"] * 1e6),
+                 "goal": f"<= {GOALS['zip_mb']} MB",
+                 "verdict": verdict(size <= GOALS["zip_mb"] * 1e6),
                  "value": size})
     web_result = figures.get("web")
     if web_result:
@@ -447,7 +448,8 @@ def report(figures: dict, args) -> list[dict]:
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="bench/lambda_bench.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="bench/lambda_bench.py",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=9, help="fresh processes per skill (default 9)")
     parser.add_argument("--warm-calls", type=int, default=300,
                         help="timed warm turns per run (default 300)")
@@ -517,7 +519,8 @@ def main(argv=None) -> int:
                     runs[name].append(deployed[name]())
                 tls.append(tls_setup_ms(deployed_python))
             print(f"# run {index + 1}/{args.runs}: cold CPU skill "
-                  f"{runs['skill'][-1].cold_cpu_ms:.1f} ms, hello {runs['hello'][-1].cold_cpu_ms:.1f} ms",
+                  f"{runs['skill'][-1].cold_cpu_ms:.1f} ms, "
+                  f"hello {runs['hello'][-1].cold_cpu_ms:.1f} ms",
                   file=sys.stderr, flush=True)
         for name in ("skill", "hello"):
             written = pycache_dirs(folders[name])
@@ -564,7 +567,8 @@ def main(argv=None) -> int:
         rows = report(figures, args)
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps({"figures": figures, "rows": rows,
-                                       "runs": {k: [r.__dict__ for r in v] for k, v in runs.items()}},
+                                       "runs": {k: [r.__dict__ for r in v]
+                                                for k, v in runs.items()}},
                                       indent=1, default=str))
         if figures.get("dynamodb"):
             print(f"\nDynamoDB calls by turn: {' '.join(figures['dynamodb']['turns'])}")

@@ -21,8 +21,9 @@ thread (or Python connection) takes its own share, so two never send the same bo
 Request types:
 
 - intent: AMAZON.NoIntent in the middle of the safety check, with the session attributes of a
-  real previous turn (memory already read; written only when a session ends: a warm turn touches no store). The hello
-  skill gets the same envelope with the intent renamed HelloWorldIntent.
+  real previous turn (memory already read; written only when a session ends: a warm turn
+  touches no store). The hello skill gets the same envelope with the intent renamed
+  HelloWorldIntent.
 - launch: a LaunchRequest opening a new session (the same user each time: the skill reads that
   user's SQLite row on every one; it writes when a session ends). The hello skill gets the
   identical envelope.

@@ -24,7 +24,8 @@ class Outcome:
     row: Row
     ok: bool
     got: str  # the intent reached (LaunchRequest for a launch)
-    slots: Mapping[str, str | None]  # what was reached, custom types as ids (None: outside the type)
+    # What was reached, custom types as ids (None: outside the type).
+    slots: Mapping[str, str | None]
 
     @property
     def label(self) -> str:
