@@ -10,7 +10,6 @@ import hashlib
 import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pyphen
 import pytest
