@@ -85,6 +85,8 @@ class BenchError(RuntimeError):
 def load_pki_module():
     """tests/web/pki.py, loaded from its file (no test package on the path)."""
     spec = importlib.util.spec_from_file_location("bench_test_pki", PKI_FILE)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{PKI_FILE}: cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

@@ -164,8 +164,9 @@ def _packaging():
         from packaging.requirements import Requirement
         from packaging.version import Version
     except ImportError:  # pip always carries a copy
-        from pip._vendor.packaging.requirements import Requirement
-        from pip._vendor.packaging.version import Version
+        # The same classes, vendored: mypy sees two unrelated types under one name.
+        from pip._vendor.packaging.requirements import Requirement  # type: ignore[assignment]
+        from pip._vendor.packaging.version import Version  # type: ignore[assignment]
     return Requirement, Version
 
 

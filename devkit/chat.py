@@ -51,6 +51,8 @@ ESPEAK_VOICES = {"en": "en-us", "es": "es-419"}  # espeak-ng voices for --speak,
 def load_lambda_handler():
     """lambda/lambda_function.py's handler, imported as Lambda imports it."""
     spec = importlib.util.spec_from_file_location("lambda_function", LAMBDA_FILE)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{LAMBDA_FILE}: cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.lambda_handler

@@ -104,6 +104,8 @@ def _local_handler():
 
 def _test_conversations():
     spec = importlib.util.spec_from_file_location("smoke_test_conversations", TEST_CONVERSATIONS)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{TEST_CONVERSATIONS}: cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
