@@ -93,7 +93,8 @@ def build_lambda_handler(settings: Settings | None = None, rng: random.Random | 
             raise AskSdkException(f"Skill ID Verification failed: {problem}")
         return door.respond(arrival, lambda_context)
 
-    # For Lambda SnapStart (skill/snapstart.py; lambda_function.py registers them).
+    # For Lambda SnapStart (skill/snapstart.py; lambda_function.py registers them). Attributes
+    # on a function are plain Python, but mypy's function type has none to set.
     handler.before_snapshot, handler.after_restore = snapstart.hooks(  # type: ignore[attr-defined]
         skill.persistence_adapter, context.rng)
     return handler
