@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test soak bench-web skill-package ask smoke package bench screens nlu-eval \
+.PHONY: run serve lint test soak bench-web skill-package ask smoke package bench screens nlu-eval \
 	clinical-review clean
 
 $(STAMP): pyproject.toml
@@ -22,6 +22,13 @@ run: $(STAMP)
 ## ARGS=--no-verify for local tries; ARGS="--host H --port P --dev" also work)
 serve: $(STAMP)
 	$(PY) -m webservice $(ARGS)
+
+## lint: ruff (pyflakes, pycodestyle's errors, lines of 100 columns) on everything, and mypy on
+## the runtime and the tools (pyproject's [tool.ruff] and [tool.mypy]); a few seconds. .ci/run
+## runs it before the tests, and tests/test_lint.py within them, so a new error fails CI.
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 ## test: every test
 test: $(STAMP)
@@ -91,4 +98,4 @@ clinical-review: $(STAMP)
 	$(PY) -m tools.clinical_review $(ARGS)
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .hypothesis
+	rm -rf $(VENV) build .pytest_cache .hypothesis .mypy_cache .ruff_cache

@@ -26,6 +26,8 @@ if str(ROOT) not in sys.path:
 
 def _hello_module():
     spec = importlib.util.spec_from_file_location("bench_hello_world_lambda", HELLO_LAMBDA)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{HELLO_LAMBDA}: cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

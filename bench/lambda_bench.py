@@ -1,4 +1,4 @@
-"""`make bench`: Back Spasm Helper next to a hello-world ASK SDK skill, both run as Lambda runs them.
+"""`make bench`: Back Spasm Helper beside a hello-world ASK SDK skill, both run as Lambda runs them.
 
     .venv/bin/python bench/lambda_bench.py [--runs 7] [--warm-calls 300] [--web-seconds 5]
                                            [--web-runs 3] [--no-web] [--keep]
@@ -162,14 +162,16 @@ def cold_start(function: UnpackedLambda, client: Client, expect: str) -> tuple[R
 def warm_turns(function: UnpackedLambda, client: Client, request: dict, calls: int,
                check) -> tuple[float, float]:
     """The same request, with the same session, `calls` times; medians of wall and CPU ms."""
-    identity = {"user_id": client.identity["user_id"]}
-    event = envelopes.envelope(request, copy.deepcopy(client.session), **identity)
+    event = envelopes.envelope(request, copy.deepcopy(client.session),
+                               user_id=client.identity["user_id"])
     wall, cpu = [], []
     for index in range(WARMUP_CALLS + calls):
         reply = function(event)
         if index == 0:
             check(reply)
         if index >= WARMUP_CALLS:
+            # Set by every call that returned (deploy/invoke.py), so never None here.
+            assert function.last_ms is not None and function.last_cpu_ms is not None
             wall.append(function.last_ms)
             cpu.append(function.last_cpu_ms)
     return statistics.median(wall), statistics.median(cpu)
@@ -261,6 +263,8 @@ def load_test_module(name: str, path: Path):
     if str(path.parent) not in sys.path:
         sys.path.append(str(path.parent))  # test helpers import their neighbours
     spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None or spec.loader is None:
+        raise BenchError(f"{path}: not a Python module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     spec.loader.exec_module(module)
@@ -330,11 +334,11 @@ def web(seconds: int, runs: int) -> dict:
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
                           timeout=60 + 4 * runs * (seconds + 5) * 2)
     sys.stderr.write(done.stderr)
-    lines = [l for l in done.stdout.splitlines() if l.startswith("{")]
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if not lines:
         raise BenchError(f"web_rps printed no result ({done.returncode}):\n{done.stdout[-2000:]}")
     result = json.loads(lines[-1])
-    result["table"] = [l for l in done.stdout.splitlines() if not l.startswith("{")]
+    result["table"] = [line for line in done.stdout.splitlines() if not line.startswith("{")]
     return result
 
 
@@ -417,7 +421,8 @@ def report(figures: dict, args) -> list[dict]:
     size, hello_size = figures["zip_bytes"], figures["hello_zip_bytes"]
     rows.append({"figure": "zip size", "skill": f"{size / 1e6:.2f} MB",
                  "hello": f"{hello_size / 1e6:.2f} MB", "ratio": f"{size / hello_size:.2f}x",
-                 "goal": f"<= {GOALS['zip_mb']} MB", "verdict": verdict(size <= GOALS["zip_mb"] * 1e6),
+                 "goal": f"<= {GOALS['zip_mb']} MB",
+                 "verdict": verdict(size <= GOALS["zip_mb"] * 1e6),
                  "value": size})
     web_result = figures.get("web")
     if web_result:
@@ -443,7 +448,8 @@ def report(figures: dict, args) -> list[dict]:
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="bench/lambda_bench.py", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="bench/lambda_bench.py",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=9, help="fresh processes per skill (default 9)")
     parser.add_argument("--warm-calls", type=int, default=300,
                         help="timed warm turns per run (default 300)")
@@ -497,6 +503,7 @@ def main(argv=None) -> int:
                     runs["hello"].append(hello_run(folders["hello"], args.warm_calls))
                     runs["hello_pyc"].append(cold_only(folders["hello_pyc"], {}, "Hello world"))
             if dynamodb:
+                assert deployed_python is not None  # found with the DynamoDB set-up above
                 runs["dynamodb"].append(dynamodb.run(folders["skill"], runtime))
                 deployed = {
                     "deployed": lambda: cold_only(folders["deployed"], dynamodb.env,
@@ -512,7 +519,8 @@ def main(argv=None) -> int:
                     runs[name].append(deployed[name]())
                 tls.append(tls_setup_ms(deployed_python))
             print(f"# run {index + 1}/{args.runs}: cold CPU skill "
-                  f"{runs['skill'][-1].cold_cpu_ms:.1f} ms, hello {runs['hello'][-1].cold_cpu_ms:.1f} ms",
+                  f"{runs['skill'][-1].cold_cpu_ms:.1f} ms, "
+                  f"hello {runs['hello'][-1].cold_cpu_ms:.1f} ms",
                   file=sys.stderr, flush=True)
         for name in ("skill", "hello"):
             written = pycache_dirs(folders[name])
@@ -559,7 +567,8 @@ def main(argv=None) -> int:
         rows = report(figures, args)
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(json.dumps({"figures": figures, "rows": rows,
-                                       "runs": {k: [r.__dict__ for r in v] for k, v in runs.items()}},
+                                       "runs": {k: [r.__dict__ for r in v]
+                                                for k, v in runs.items()}},
                                       indent=1, default=str))
         if figures.get("dynamodb"):
             print(f"\nDynamoDB calls by turn: {' '.join(figures['dynamodb']['turns'])}")

@@ -21,8 +21,9 @@ thread (or Python connection) takes its own share, so two never send the same bo
 Request types:
 
 - intent: AMAZON.NoIntent in the middle of the safety check, with the session attributes of a
-  real previous turn (memory already read; written only when a session ends: a warm turn touches no store). The hello
-  skill gets the same envelope with the intent renamed HelloWorldIntent.
+  real previous turn (memory already read; written only when a session ends: a warm turn
+  touches no store). The hello skill gets the same envelope with the intent renamed
+  HelloWorldIntent.
 - launch: a LaunchRequest opening a new session (the same user each time: the skill reads that
   user's SQLite row on every one; it writes when a session ends). The hello skill gets the
   identical envelope.
@@ -84,6 +85,8 @@ class BenchError(RuntimeError):
 def load_pki_module():
     """tests/web/pki.py, loaded from its file (no test package on the path)."""
     spec = importlib.util.spec_from_file_location("bench_test_pki", PKI_FILE)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{PKI_FILE}: cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -178,10 +181,12 @@ class Server:
                     raise
 
     def _wait_ready(self) -> None:
+        assert self.process is not None  # called by start(), right after it began the process
+        process = self.process
         deadline = time.monotonic() + START_TIMEOUT_S
         while True:
-            if self.process.poll() is not None:
-                raise BenchError(f"the {self.name} server exited ({self.process.returncode}) "
+            if process.poll() is not None:
+                raise BenchError(f"the {self.name} server exited ({process.returncode}) "
                                  f"before answering /healthz:\n{self.log()[-3000:]}")
             try:
                 if call(self.port, "GET", "/healthz", timeout=5).status == 200:
@@ -649,7 +654,7 @@ def report(args, chosen, results, load, load_note, cpus, usable, load_before, he
             errors = sum(r.errors for r in runs)
             errors_total += errors
             store_writes |= any(r.detail.get("store_changed") for r in runs)
-            rps = median([r.rps for r in runs])
+            rps = statistics.median([r.rps for r in runs])  # one a run, and --runs is at least 1
             lat = {p: median([getattr(r, f"{p}_ms") for r in runs
                               if getattr(r, f"{p}_ms") is not None]) for p in ("p50", "p90", "p99")}
             entry[f"{name}_rps"] = round(rps, 1)
@@ -660,7 +665,7 @@ def report(args, chosen, results, load, load_note, cpus, usable, load_before, he
                   + f" {rps:9.1f} {fmt(lat['p50'], 2):>8} {fmt(lat['p90'], 2):>8}"
                   f" {fmt(lat['p99'], 2):>8} {errors:6d}")
         ratios = [s.rps / h.rps if h.rps else 0.0 for s, h in zip(per["skill"], per["hello"])]
-        entry["ratio"] = round(median(ratios), 3)
+        entry["ratio"] = round(statistics.median(ratios), 3)  # one a run, as above
         entry["ratios"] = [round(r, 3) for r in ratios]
         print(f"{kind.name:8} {'ratio':6} " + " ".join(f"{r:9.3f}" for r in ratios)
               + f" {entry['ratio']:9.3f}   (skill/hello; {kind.label})")

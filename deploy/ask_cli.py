@@ -20,9 +20,12 @@ import sys
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from skill_package import PackageError, ask_profile  # one rule for the profile, both scripts
-
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script, only deploy/ is on the path
+    sys.path.insert(0, str(ROOT))
+# One rule for the profile, both scripts.
+from deploy.skill_package import PackageError, ask_profile  # noqa: E402
+
 CLI_DIR = ROOT / "deploy" / "ask_cli"
 PACKAGE = "ask-cli"
 NPM_CI_TIMEOUT = 600

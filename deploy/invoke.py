@@ -26,7 +26,7 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import IO, Any, Mapping, Sequence
 
 from .package import RUNTIME_PROVIDED
 
@@ -163,6 +163,10 @@ class UnpackedLambda:
             [python, "-I", "-S", "-B", "-c", CHILD, str(folder), *map(str, extra_paths)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr,
             env=child_env, cwd=str(folder))
+        # Popen types its pipes Optional; both are PIPE above, so never None.
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self._to_child: IO[bytes] = self.process.stdin
+        self._from_child: IO[bytes] = self.process.stdout
         try:
             ready = self._receive()
         except BaseException:
@@ -172,8 +176,8 @@ class UnpackedLambda:
         self.import_cpu_ms = ready["ready"]["import_cpu_ms"]
 
     def __call__(self, event: dict, context: Any = None) -> dict:
-        self.process.stdin.write(json.dumps(event).encode() + b"\n")
-        self.process.stdin.flush()
+        self._to_child.write(json.dumps(event).encode() + b"\n")
+        self._to_child.flush()
         answer = self._receive()
         self.last_ms, self.last_cpu_ms = answer["ms"], answer["cpu_ms"]
         return answer["reply"]
@@ -182,7 +186,7 @@ class UnpackedLambda:
         """End the child; returns its report: peak memory (maxrss_kib), modules from outside,
         how many modules were loaded, and the top-level names of all of them."""
         if self.bye is None and self.process.poll() is None:
-            self.process.stdin.close()
+            self._to_child.close()
             self.bye = self._receive()["bye"]
             self.process.wait(timeout=self.timeout_s)
         return self.bye or {}
@@ -213,7 +217,7 @@ class UnpackedLambda:
 
     def _receive(self) -> dict:
         deadline = time.monotonic() + self.timeout_s
-        fd = self.process.stdout.fileno()
+        fd = self._from_child.fileno()
         while b"\n" not in self._buffer:
             left = deadline - time.monotonic()
             if left <= 0:

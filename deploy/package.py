@@ -136,8 +136,9 @@ def fetch_wheels(pins: dict[str, str], python: str, cache: Path = WHEEL_CACHE) -
     wheels = cached_wheels(cache, pins)
     missing = sorted(set(pins) - set(wheels))
     if missing:
-        command = [sys.executable, "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                   "--no-deps", "--only-binary=:all:", "--platform", "any", "--abi", "none",
+        command = [sys.executable, "-m", "pip", "download", "--quiet",
+                   "--disable-pip-version-check", "--no-deps", "--only-binary=:all:",
+                   "--platform", "any", "--abi", "none",
                    "--implementation", "py", "--python-version", python, "--dest", str(cache),
                    *(f"{name}=={pins[name]}" for name in missing)]
         done = subprocess.run(command, capture_output=True, text=True)
@@ -163,14 +164,16 @@ def _packaging():
         from packaging.requirements import Requirement
         from packaging.version import Version
     except ImportError:  # pip always carries a copy
-        from pip._vendor.packaging.requirements import Requirement
-        from pip._vendor.packaging.version import Version
+        # The same classes, vendored: mypy sees two unrelated types under one name.
+        from pip._vendor.packaging.requirements import Requirement  # type: ignore[assignment]
+        from pip._vendor.packaging.version import Version  # type: ignore[assignment]
     return Requirement, Version
 
 
 def closure(roots: tuple[str, ...], pins: dict[str, str], wheels: dict[str, Path],
             python: str) -> list[str]:
-    """The distributions the roots need, all pinned and all satisfied, runtime-provided ones left out."""
+    """The distributions the roots need, all pinned and all satisfied, runtime-provided ones left
+    out."""
     Requirement, Version = _packaging()
     environment = marker_environment(python)
     needed: list[str] = []
@@ -201,7 +204,8 @@ def closure(roots: tuple[str, ...], pins: dict[str, str], wheels: dict[str, Path
 
 
 def unpack_wheel(wheel: Path, target: Path) -> None:
-    """A pure wheel's files as pip would install them (no scripts: they hold this machine's paths)."""
+    """A pure wheel's files as pip would install them (no scripts: they hold this machine's
+    paths)."""
     with zipfile.ZipFile(wheel) as archive:
         for member in archive.infolist():
             if member.is_dir():
@@ -224,7 +228,8 @@ def copy_skill(target: Path) -> None:
     source = ROOT / "skill"
     for path in sorted(source.rglob("*")):
         relative = path.relative_to(source)
-        if (not path.is_file() or "__pycache__" in relative.parts or path.suffix in (".pyc", ".yaml")
+        if (not path.is_file() or "__pycache__" in relative.parts
+                or path.suffix in (".pyc", ".yaml")
                 or any(part.startswith(".") for part in relative.parts)
                 or path.name.endswith("~")):  # editor and system leftovers
             continue
@@ -356,14 +361,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bundle", choices=sorted(BUNDLES), default="skill",
                         help="skill (default), or the benchmark's hello and persistent-hello")
     parser.add_argument("--out", type=Path, default=None,
-                        help="the zip to write (default build/lambda.zip; build/hello.zip for hello)")
+                        help="the zip to write "
+                             "(default build/lambda.zip; build/hello.zip for hello)")
     parser.add_argument("--pyc-python", default=None, metavar="PYTHON",
                         help="the interpreter that compiles the .pyc (default: the runtime's "
                              "Python version, found on PATH or through pyenv)")
     parser.add_argument("--no-pyc", action="store_true",
                         help="ship no .pyc (each cold start compiles the code again)")
     args = parser.parse_args(argv)
-    out = args.out or (DEFAULT_OUT if args.bundle == "skill" else ROOT / "build" / f"{args.bundle}.zip")
+    out = args.out or (DEFAULT_OUT if args.bundle == "skill"
+                       else ROOT / "build" / f"{args.bundle}.zip")
     try:
         pyc_python = None if args.no_pyc else args.pyc_python or find_python(runtime_version())
         report = build(args.bundle, out.resolve(), pyc_python)

@@ -8,7 +8,8 @@ them from the skill's settings and the environment, and writes, under --out (def
     skill-package/assets/images/<locale>_{small,large}Icon.png  the clinic's icon (CLINIC_ICON)
     privacy.md                                                  docs/privacy.md filled, to host
     ask-resources.json                                          the ASK CLI v2 project file
-    .ask/ask-states.json                                        the skill id, only when SKILL_ID is set
+    .ask/ask-states.json                                        the skill id, only when
+                                                                SKILL_ID is set
 
 Both CLI files key everything by ASK CLI profile, so the package is built for one: ASK_PROFILE
 (or --profile), else the CLI's own ASK_DEFAULT_PROFILE, else "default", the order in which
@@ -126,7 +127,8 @@ def read_models(models_dir: Path) -> dict[str, dict]:
     for locale, model in models.items():
         language = (model.get("interactionModel") or {}).get("languageModel") or {}
         if not language.get("invocationName"):
-            raise PackageError(f"{models_dir / (locale + '.json')}: no languageModel.invocationName")
+            raise PackageError(
+                f"{models_dir / (locale + '.json')}: no languageModel.invocationName")
     return models
 
 

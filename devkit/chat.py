@@ -51,6 +51,8 @@ ESPEAK_VOICES = {"en": "en-us", "es": "es-419"}  # espeak-ng voices for --speak,
 def load_lambda_handler():
     """lambda/lambda_function.py's handler, imported as Lambda imports it."""
     spec = importlib.util.spec_from_file_location("lambda_function", LAMBDA_FILE)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{LAMBDA_FILE}: cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.lambda_handler
@@ -80,6 +82,7 @@ class Chat:
         if parsed.kind == "launch":
             reply = self.client.launch()
         else:
+            assert parsed.intent is not None  # only a launch has none
             reply = self.client.say(parsed.intent, **parsed.slots)
         return Turn(said, parsed, reply, new_session)
 
@@ -121,6 +124,7 @@ def nlu_trace(parsed: Parsed, model: InteractionModel) -> list[str]:
     """What the NLU understood, as --trace shows it."""
     if parsed.kind == "launch":
         return ["LaunchRequest (invocation)"]
+    assert parsed.intent is not None  # only a launch has none
     lines = [f"{parsed.intent}  score {parsed.score:.0f}"
              + (f'  sample "{parsed.sample}"' if parsed.sample else "")
              + ("  (invoked: new session)" if parsed.new_session else "")]
@@ -131,8 +135,8 @@ def nlu_trace(parsed: Parsed, model: InteractionModel) -> list[str]:
         if type_name == NUMBER_TYPE:
             lines.append(f'slot {name} = "{value}" ({type_name})')
         else:
-            resolved = model.resolve(type_name, value).id
-            lines.append(f'slot {name} = "{value}" -> id {resolved or "none (ER_SUCCESS_NO_MATCH)"}')
+            resolved = model.resolve(type_name, value).id or "none (ER_SUCCESS_NO_MATCH)"
+            lines.append(f'slot {name} = "{value}" -> id {resolved}')
     return lines
 
 
@@ -171,7 +175,8 @@ def typed_lines(prompt: str) -> Iterable[str]:
 
 def main(argv: list[str] | None = None, stdin: TextIO | None = None,
          out: TextIO | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m devkit.chat", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m devkit.chat",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--trace", action="store_true",
                         help="show the intent, slots, NLU score and the skill's state")
     parser.add_argument("--speak", metavar="DIR", type=Path,
@@ -223,7 +228,8 @@ def demo(out: TextIO, *, trace: bool = False, speak: Path | None = None,
 
 
 def run() -> int:
-    """main(), with a bad setting told in one line (as the web service tells it), not a traceback."""
+    """main(), with a bad setting told in one line (as the web service tells it), not a
+    traceback."""
     from skill.settings import SettingsError
 
     try:

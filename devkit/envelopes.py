@@ -65,7 +65,7 @@ def intent(name: str, slots: dict[str, str | None] | None = None, *,
            locale: str = "en-US") -> dict:
     """An IntentRequest; custom-type slots carry entity resolutions from the locale's model."""
     model = model or InteractionModel.load(locale)
-    built = {}
+    built: dict[str, dict[str, Any]] = {}
     for slot, value in (slots or {}).items():
         built[slot] = {"name": slot, "confirmationStatus": "NONE"}
         if value is None:
@@ -89,7 +89,8 @@ def can_fulfill(name: str, slots: dict[str, str | None] | None = None, *,
 
 def _resolutions(model: InteractionModel, type_name: str, value: str, skill_id: str) -> dict:
     match = model.resolve(type_name, value)
-    authority = {"authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{type_name}"}
+    authority: dict[str, Any] = {
+        "authority": f"amzn1.er-authority.echo-sdk.{skill_id}.{type_name}"}
     if match.id is None:
         authority["status"] = {"code": "ER_SUCCESS_NO_MATCH"}
     else:

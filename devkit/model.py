@@ -24,7 +24,8 @@ class InteractionModel:
         language = data["interactionModel"]["languageModel"]
         self.invocation_name: str = language["invocationName"]
         self.intents: dict[str, dict] = {i["name"]: i for i in language["intents"]}
-        self.types: dict[str, list[dict]] = {t["name"]: t["values"] for t in language.get("types", [])}
+        self.types: dict[str, list[dict]] = {t["name"]: t["values"]
+                                             for t in language.get("types", [])}
         self.locale = "en-US"  # the file's locale, set by load()
 
     @classmethod

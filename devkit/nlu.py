@@ -27,7 +27,9 @@ real Alexa does. `envelopes.intent` adds the entity resolutions (dad -> HE) from
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
@@ -102,7 +104,9 @@ class _Group:
     def similarities(self, words: list[str]) -> list[float]:
         total = [0.0] * len(self.keys)
         query_content = tuple(sorted(content(words, self.lang)))
-        runs = [(" ".join(words), self.keys, fuzz.token_set_ratio, 1),
+        # (query, choices, scorer, scale): strings, or word tuples for the Indel run
+        runs: list[tuple[Any, Any, Callable[..., float], int]] = [
+                (" ".join(words), self.keys, fuzz.token_set_ratio, 1),
                 (" ".join(sorted(words)), self.sorted_keys, fuzz.ratio, 1)]
         if query_content:  # nothing but function words: the content scores stay 0
             runs += [(" ".join(query_content), self.content_keys, fuzz.ratio, 1),
@@ -121,7 +125,8 @@ class Understanding:
         self.threshold = threshold
         self.lang = language_for(model.locale)  # the word lists of the model's language
         self.invocation = normalise(model.invocation_name, self.lang)
-        self.exact: dict[str, tuple[str, str]] = {}  # normalised slot-free sample -> (intent, sample)
+        # normalised slot-free sample -> (intent, sample)
+        self.exact: dict[str, tuple[str, str]] = {}
         self.templates: list[tuple[re.Pattern, str, str]] = []  # (regex, intent, sample)
         self.groups: dict[tuple[tuple[str, str], ...], _Group] = {}
         self.marks: dict[str, str] = {}  # slot name -> a one-character mark
@@ -151,8 +156,8 @@ class Understanding:
         else:
             pattern = re.escape(text)
             for slot, type_name in slots:
-                capture = (r"(?:\d+(?:st|nd|rd|th)?|[a-z]+(?: [a-z]+){0,2})" if type_name == NUMBER_TYPE
-                           else r"[a-z']+(?: [a-z']+){0,3}")
+                capture = (r"(?:\d+(?:st|nd|rd|th)?|[a-z]+(?: [a-z]+){0,2})"
+                           if type_name == NUMBER_TYPE else r"[a-z']+(?: [a-z']+){0,3}")
                 pattern = pattern.replace(re.escape(f"{{{slot}}}"), f"(?P<{slot}>{capture})")
                 self.marks.setdefault(slot, chr(0x2460 + len(self.marks)))
             self.templates.append((re.compile(pattern), intent, sample))
@@ -195,7 +200,8 @@ class Understanding:
             rest = rest[1:]
         size = len(self.invocation.split())
         for n in sorted(range(max(1, size - 1), size + 2), key=lambda n: abs(n - size)):
-            if len(rest) >= n and fuzz.ratio(" ".join(rest[:n]), self.invocation) >= INVOCATION_MATCH:
+            if len(rest) >= n and \
+                    fuzz.ratio(" ".join(rest[:n]), self.invocation) >= INVOCATION_MATCH:
                 return rest[n:]
         return None
 
@@ -269,10 +275,11 @@ class Understanding:
         for slots, group in self.groups.items():
             query, found = list(words), {}
             for slot, type_name in slots:
-                query, value = self._spot(query, type_name, self.marks[slot])
-                if value is not None:
-                    found[slot] = value
-            for value, intent, sample in zip(group.similarities(query), group.intents, group.samples):
+                query, spotted = self._spot(query, type_name, self.marks[slot])
+                if spotted is not None:
+                    found[slot] = spotted
+            for value, intent, sample in zip(group.similarities(query), group.intents,
+                                             group.samples):
                 scored.setdefault(intent, []).append((value, sample, found))
         learned = self.learned.scores(words)
         ranked = []
@@ -291,7 +298,7 @@ class Understanding:
         if len(words) >= LONG_WORDS and len(ranked) > 1 and \
                 best.score - ranked[1].score >= LONG_MARGIN:
             threshold = min(threshold, LONG_THRESHOLD)
-        if best.score < threshold or best.intent == FALLBACK:
+        if best.score < threshold or best.intent == FALLBACK or best.intent is None:
             return Parsed("fallback", FALLBACK, {}, best.score, sample=best.sample)
         # A value of a declared slot's type fills the slot even when the closest sample lacks
         # it ("my mom's back is in spasm" is closest to "my back is in spasm"), as Alexa does.

@@ -104,9 +104,11 @@ OUT_OF_DOMAIN = [
     "what are the hours for the post office near me this saturday morning",
     "i have a sore throat and my ears hurt when i swallow what should i take",
     "can you add milk eggs bread and bananas to my grocery list please",
-    "what's the weather today", "will it rain tomorrow", "what's the forecast", "is it going to snow",
+    "what's the weather today", "will it rain tomorrow", "what's the forecast",
+    "is it going to snow",
     "how cold is it outside", "play music", "play my playlist", "play the radio", "play a podcast",
-    "play a song by taylor swift", "turn up the volume", "pause the music", "set an alarm for seven",
+    "play a song by taylor swift", "turn up the volume", "pause the music",
+    "set an alarm for seven",
     "set a timer", "how much time is left", "what day is it today", "what's the date",
     "wake me up at six", "turn on the lights", "dim the living room lights",
     "set the thermostat to seventy", "lock the front door", "add eggs to my list",
@@ -308,7 +310,7 @@ def words_of(text: str, lang: Language = ENGLISH) -> list[str]:
         text = re.sub(rf"(?<!\S){phrase}(?!\S)", " ", text)
     for phrase, word in lang.joined.items():
         text = re.sub(rf"(?<!\S){phrase}(?!\S)", word, text)
-    words = []
+    words: list[str] = []
     for word in text.split():
         word = lang.lazy.get(word.strip("'"), word.strip("'"))
         if len(word) >= 3 and word.isdigit():

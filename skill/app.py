@@ -17,6 +17,7 @@ from .handlers.turn import SkillContext
 from .interceptors import (BeginRequestLine, EndRequestLine, LoadMemory, LoadTurn, SaveMemory,
                            SaveTurn)
 from .metrics import Recorder
+from .front_door import FrontDoor
 from .reminders import TimeoutApiClient
 from .serializer import AlexaSerializer
 from .settings import Settings
@@ -29,8 +30,14 @@ log = logging.getLogger("skill")
 _FROM_SETTINGS: Any = object()  # "build the store the settings name"
 
 
+class Skill(CustomSkill):
+    """The SDK's skill and its front door, which the Lambda handler below and the web service's
+    adapter answer through (the door needs the skill, so it is set once both exist)."""
+    front_door: FrontDoor
+
+
 def build_skill(settings: Settings | None = None, rng: random.Random | None = None,
-                adapter: Any = _FROM_SETTINGS) -> CustomSkill:
+                adapter: Any = _FROM_SETTINGS) -> Skill:
     return _build(_context(settings, rng), adapter)
 
 
@@ -40,7 +47,7 @@ def _context(settings: Settings | None, rng: random.Random | None) -> SkillConte
                         rng or random.Random())
 
 
-def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
+def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> Skill:
     settings = context.settings
     # Fail at start-up, not in someone's first turn; every locale's number words are
     # read now rather than at the first one someone says.
@@ -63,10 +70,10 @@ def _build(context: SkillContext, adapter: Any = _FROM_SETTINGS) -> CustomSkill:
         builder.add_global_request_interceptor(LoadMemory())
         builder.add_global_response_interceptor(SaveMemory())
     builder.add_global_response_interceptor(EndRequestLine(recorder))  # last: counts are in
-    skill = builder.create()
+    skill = Skill(skill_configuration=builder.skill_configuration)  # builder.create(), typed
     # Read by the Lambda handler below and by the web service's adapter alike.
     skill.serializer = AlexaSerializer()
-    skill.front_door = front_door.FrontDoor(skill, context.apology_in, context.recorder)
+    skill.front_door = FrontDoor(skill, context.apology_in, context.recorder)
     return skill
 
 
@@ -89,7 +96,8 @@ def build_lambda_handler(settings: Settings | None = None, rng: random.Random | 
             raise AskSdkException(f"Skill ID Verification failed: {problem}")
         return door.respond(arrival, lambda_context)
 
-    # For Lambda SnapStart (skill/snapstart.py; lambda_function.py registers them).
+    # For Lambda SnapStart (skill/snapstart.py; lambda_function.py registers them). Attributes
+    # on a function are plain Python, but mypy's function type has none to set.
     handler.before_snapshot, handler.after_restore = snapstart.hooks(  # type: ignore[attr-defined]
         skill.persistence_adapter, context.rng)
     return handler

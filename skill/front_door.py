@@ -183,8 +183,10 @@ class FrontDoor:
 def for_verifiers(arrival: Arrival) -> SimpleNamespace:
     """What the web service's verifiers read, alike for envelopes read whole or in part: the
     request's id, timestamp and type, and the arrival itself (for skill_id_problem)."""
-    if arrival.envelope is not None:
-        timestamp = arrival.envelope.request.timestamp
+    # An envelope is kept only with its request (_usable): the raw request is read otherwise.
+    read = arrival.envelope.request if arrival.envelope is not None else None
+    if read is not None:
+        timestamp = read.timestamp
     else:
         stamp = arrival.request.get("timestamp")
         timestamp = None if stamp is None else _READ_DATETIME(stamp, datetime)

@@ -1,30 +1,25 @@
 """Around every handler: load the state and memory, save them, log safely."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
+from typing import Any
 
 from ask_sdk_core.dispatch_components import (AbstractRequestInterceptor,
                                               AbstractResponseInterceptor)
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
+from ask_sdk_model.ui import SsmlOutputSpeech
 
 from .handlers.name_free import is_name_free_query
 from .handlers.turn import TURN, SkillContext, Turn
+from .identity import install_log_filter
 from .memory import Memory, SessionMemory
 from .metrics import Recorder, count
 from .replay_guard import remember
 from .state import ConversationState, Pending
 
 log = logging.getLogger("skill")
-
-
-def redact(identifier: str | None) -> str:
-    """A stable, non-reversible tag, so logs can follow a user without holding their id."""
-    if not identifier:
-        return "-"
-    return hashlib.sha256(identifier.encode()).hexdigest()[:12]
 
 
 def _has_session(handler_input: HandlerInput) -> bool:
@@ -39,6 +34,19 @@ def _keeps_state(handler_input: HandlerInput) -> bool:
     read and write nothing, neither session state nor memory.
     """
     return _has_session(handler_input) and not is_name_free_query(handler_input)
+
+
+def _session_attributes(handler_input: HandlerInput) -> dict[str, Any]:
+    """For a request with a session, where the SDK's Optional is never None (it raises instead
+    for a request without one)."""
+    attributes = handler_input.attributes_manager.session_attributes
+    assert attributes is not None
+    return attributes
+
+
+def _ssml(speech: object) -> str | None:
+    # The response builder speaks SSML only; the SDK types the field as the base OutputSpeech.
+    return speech.ssml if isinstance(speech, SsmlOutputSpeech) else None
 
 
 def _session_ends(handler_input: HandlerInput, response: Response | None) -> bool:
@@ -65,7 +73,7 @@ class LoadTurn(AbstractRequestInterceptor):
 
 class SaveTurn(AbstractResponseInterceptor):
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        turn = Turn.find(handler_input)
         if turn is None or not _keeps_state(handler_input) or response is None:
             return
         state = turn.state
@@ -73,8 +81,8 @@ class SaveTurn(AbstractResponseInterceptor):
             state.misses = 0
         if response.output_speech is not None and response.should_end_session is False \
                 and turn.repeatable:
-            state.last_speech = turn.replay or response.output_speech.ssml
-            state.last_reprompt = (response.reprompt.output_speech.ssml
+            state.last_speech = turn.replay or _ssml(response.output_speech)
+            state.last_reprompt = (_ssml(response.reprompt.output_speech)
                                    if response.reprompt else None)
             for ssml in (state.last_speech, state.last_reprompt):
                 if ssml:
@@ -85,12 +93,11 @@ class SaveTurn(AbstractResponseInterceptor):
 class BeginRequestLine(AbstractRequestInterceptor):
     """Starts the request's one log line (skill/metrics.py): its type, intent and counts.
 
-    Built once with the skill, it also keeps Alexa ids out of the libraries' logs (log_privacy).
+    Built once with the skill, it also keeps Alexa ids out of the libraries' logs (identity).
     """
 
     def __init__(self, recorder: Recorder) -> None:
-        from .log_privacy import install
-        install()
+        install_log_filter()
         self.recorder = recorder
 
     def process(self, handler_input: HandlerInput) -> None:
@@ -117,11 +124,11 @@ class LoadMemory(AbstractRequestInterceptor):
     """Reads the store once a session, at its first request (or until a read works)."""
 
     def process(self, handler_input: HandlerInput) -> None:
-        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        turn = Turn.find(handler_input)
         manager = handler_input.attributes_manager
         if turn is None or not _keeps_state(handler_input):
             return
-        memory = SessionMemory.from_attributes(manager.session_attributes.get("memory"))
+        memory = SessionMemory.from_attributes(_session_attributes(handler_input).get("memory"))
         if memory is None:
             memory = SessionMemory()
             memory.count_visit(int(time.time()))
@@ -148,9 +155,9 @@ class SaveMemory(AbstractResponseInterceptor):
     """
 
     def process(self, handler_input: HandlerInput, response: Response | None) -> None:
-        turn = handler_input.attributes_manager.request_attributes.get(TURN)
-        memory = getattr(turn, "memory", None)
-        if memory is None or not _keeps_state(handler_input):
+        turn = Turn.find(handler_input)
+        memory = turn.memory if turn is not None else None
+        if turn is None or memory is None or not _keeps_state(handler_input):
             return
         now = int(time.time())
         memory.set_rate(turn.state.rate)
@@ -160,11 +167,12 @@ class SaveMemory(AbstractResponseInterceptor):
         if memory.needs_write and _session_ends(handler_input, response):
             manager = handler_input.attributes_manager
             try:
-                manager.persistent_attributes = memory.current.to_record()
+                # A copy typed as the SDK types the record: Dict[str, object].
+                manager.persistent_attributes = dict(memory.current.to_record())
                 manager.save_persistent_attributes()
                 memory.written()
             except Exception as error:  # noqa: BLE001 - the person still gets the answer
                 log.warning("memory write failed at the end of a session: %s",
                             type(error).__name__)
                 count("MemoryFailures")
-        handler_input.attributes_manager.session_attributes["memory"] = memory.to_attributes()
+        _session_attributes(handler_input)["memory"] = memory.to_attributes()

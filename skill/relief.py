@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 IN_SPASM_STEPS = ("lie_back", "breathing", "roller", "avoid_moves")
 HOME_CARE_STEPS = ("heat_or_ice", "anti_inflammatory", "stretch_or_walk", "water")
@@ -39,10 +40,10 @@ class Position:
         return self.index is None
 
 
-def clamp(index: object, steps: tuple[str, ...] = STEPS) -> int:
-    """A safe step index from whatever the session held."""
+def clamp(index: Any, steps: tuple[str, ...] = STEPS) -> int:
+    """A safe step index from whatever the session held (int() says what counts as one)."""
     try:
-        value = int(index)  # type: ignore[arg-type]
+        value = int(index)
     except (TypeError, ValueError):
         return FIRST
     return min(max(value, FIRST), len(steps) - 1)

@@ -117,7 +117,8 @@ def has_permission(request_envelope: Any) -> bool:
 
 def device_time_zone(service_client_factory: Any, request_envelope: Any) -> str | None:
     """The device's time zone, or None if it cannot be had quickly."""
-    device = getattr(getattr(getattr(request_envelope, "context", None), "system", None), "device", None)
+    system = getattr(getattr(request_envelope, "context", None), "system", None)
+    device = getattr(system, "device", None)
     device_id = getattr(device, "device_id", None)
     if not device_id:
         return None
@@ -144,6 +145,7 @@ def create(service_client_factory: Any, plan: Schedule, text: str, locale: str) 
     request = ReminderRequest(
         request_time=datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0),
         trigger=trigger,
-        alert_info=AlertInfo(spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)])),
+        alert_info=AlertInfo(
+            spoken_info=SpokenInfo(content=[SpokenText(locale=locale, text=text)])),
         push_notification=PushNotification(status=PushNotificationStatus.ENABLED))
     service_client_factory.get_reminder_management_service().create_reminder(request)

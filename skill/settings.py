@@ -10,7 +10,7 @@ import os
 import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 
@@ -97,7 +97,8 @@ class Settings:
             raise SettingsError(f"{self.ENV['clinic_name']} is empty")
         for name in ("appointment_url", "privacy_url", "terms_url"):
             if not _is_web_address(getattr(self, name)):
-                raise SettingsError(f"{self.ENV[name]}={getattr(self, name)!r} is not a web address")
+                raise SettingsError(
+                    f"{self.ENV[name]}={getattr(self, name)!r} is not a web address")
         if self.persistence not in PERSISTENCE_CHOICES:
             raise SettingsError(f"{self.ENV['persistence']}={self.persistence!r}: "
                                 f"choose one of {', '.join(PERSISTENCE_CHOICES)}")
@@ -110,6 +111,7 @@ class Settings:
         """The clinic file named by CLINIC_SETTINGS, if any, then the variables over it."""
         environ = os.environ if environ is None else environ
         path = environ.get(CLINIC_SETTINGS, "").strip()
+        values: dict[str, Any]  # checked by __post_init__, not here
         values, by_locale = read_clinic_file(Path(path).expanduser()) if path else ({}, {})
         for f in fields(cls):
             raw = environ.get(cls.ENV.get(f.name, ""), "").strip()

@@ -61,7 +61,8 @@ def grammar(content: Mapping[str, Any], subject: str) -> Mapping[str, str]:
     return MappingProxyType({**words, **{k.capitalize(): v.capitalize() for k, v in words.items()}})
 
 
-def load_content(locale: str | None = DEFAULT_LOCALE, fallback: str = DEFAULT_LOCALE) -> dict[str, Any]:
+def load_content(locale: str | None = DEFAULT_LOCALE,
+                 fallback: str = DEFAULT_LOCALE) -> dict[str, Any]:
     """The content for a locale (see resolve_locale), parsed once."""
     return _parse(resolve_locale(locale, fallback))
 

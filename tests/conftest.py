@@ -124,7 +124,8 @@ def check_reply(reply: Reply) -> None:
     if not reply.ends_session:
         assert reply.reprompt_ssml, f"open session without a reprompt: {reply.speech}"
         assert not ssml_problems(reply.reprompt_ssml)
-        assert spoken_text(reply.ssml).endswith("?"), f"does not end with a question: {reply.speech}"
+        assert spoken_text(reply.ssml).endswith("?"), \
+            f"does not end with a question: {reply.speech}"
         assert spoken_text(reply.reprompt_ssml).endswith("?"), reply.reprompt
 
 

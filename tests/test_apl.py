@@ -235,7 +235,8 @@ def test_no_screen_for_the_end_of_a_session_or_a_permission_request(lambda_handl
 
 # --- touches answer as the voice does ---------------------------------------------------------
 
-def lockstep(moves: list[tuple[str, str | None]], locale: str = "en-US") -> list[tuple[Reply, Reply]]:
+def lockstep(moves: list[tuple[str, str | None]],
+             locale: str = "en-US") -> list[tuple[Reply, Reply]]:
     """Two screen devices, two users, the same seeded wording: one says each intent, the
     other touches the button that stands for it (None: both say it). Their replies, paired."""
     spoken = screen_client(seeded_handler(), locale)

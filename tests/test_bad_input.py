@@ -136,7 +136,8 @@ def test_an_exception_in_a_handler_still_speaks_and_keeps_the_place(monkeypatch,
     session = envelopes.new_session()
     session["attributes"] = first.raw["sessionAttributes"]
     with caplog.at_level(logging.ERROR, logger="skill"):
-        reply = Reply(handler(envelopes.envelope(envelopes.intent("AMAZON.NoIntent"), session), None))
+        reply = Reply(handler(envelopes.envelope(envelopes.intent("AMAZON.NoIntent"), session),
+                              None))
     check_reply(reply)
     assert "went wrong" in reply.speech and "911" in reply.speech
     assert "wetting or soiling" in reply.speech, "the question is asked again"

@@ -47,7 +47,8 @@ def test_every_fact_has_a_source(content):
         **{f"info.{k}": v for k, v in content["info"].items() if k != "back_to"},
         **{f"outcome.{k}": v for k, v in content["outcome"].items()},
     }
-    assert sorted(p for p, v in facts.items() if not (isinstance(v, dict) and v.get("source"))) == []
+    assert sorted(p for p, v in facts.items()
+                  if not (isinstance(v, dict) and v.get("source"))) == []
 
 
 def structure(node: dict, path: str = "") -> dict[str, str]:
@@ -168,7 +169,8 @@ def test_no_eight_word_run_is_copied_from_the_clinic_article(relative):
 # 7. The clinic number is read digit by digit
 def test_phone_is_read_as_digit_groups(locale):
     ssml = speech.phone_ssml(PHONE)
-    assert re.findall(r'<say-as interpret-as="digits">(\d+)</say-as>', ssml) == ["920", "725", "9373"]
+    assert re.findall(r'<say-as interpret-as="digits">(\d+)</say-as>', ssml) \
+        == ["920", "725", "9373"]
     for subject in SUBJECTS:
         for rate in range(len(RATES)):
             line = voice(subject, rate, locale).render("[phone]")

@@ -371,6 +371,7 @@ def test_the_check_asked_for_once_done_says_what_it_found_and_keeps_the_answers(
     answers = reply.state["answers"]
     again = client.say("StartCheckIntent")
     assert again.state["answers"] == answers and again.state["pending"] != "triage"
-    assert says(again, locale, "triage.already_done") and says(again, locale, "triage.topics.course")
+    assert says(again, locale, "triage.already_done") \
+        and says(again, locale, "triage.topics.course")
     restart = client.say("AMAZON.StartOverIntent")  # a new check, only when asked for
     assert restart.state["pending"] == "triage" and restart.state["answers"] == {}

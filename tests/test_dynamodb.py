@@ -21,7 +21,7 @@ from ask_sdk_core.exceptions import PersistenceException
 from conftest import CheckedClient
 from support.conversations import SKILL_DISABLED, check_then_a_question, walk_away, week_of_use
 import moto_server
-from moto_server import TABLE, FaultProxy, MotoServer, Table, free_port, sha256
+from moto_server import TABLE, MotoServer, Table, free_port, sha256
 
 from skill import build_lambda_handler
 from devkit import envelopes

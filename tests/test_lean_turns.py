@@ -55,7 +55,8 @@ def test_cached_rendering_is_the_rendering():
 def test_importing_the_handler_loads_no_http_stack_xml_or_html():
     # (From the source tree the content is YAML; the zip's JSON is checked in test_package.py.)
     code = ("import sys, importlib.util\n"
-            f"spec = importlib.util.spec_from_file_location('lf', {str(ROOT / 'lambda' / 'lambda_function.py')!r})\n"
+            "spec = importlib.util.spec_from_file_location("
+            f"'lf', {str(ROOT / 'lambda' / 'lambda_function.py')!r})\n"
             "module = importlib.util.module_from_spec(spec); spec.loader.exec_module(module)\n"
             "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

@@ -13,7 +13,7 @@ from support import logs
 
 from skill import build_skill
 from devkit import envelopes
-from skill.interceptors import redact
+from skill.identity import redact
 
 
 def test_every_kind_of_id_and_token_is_found_in_a_log_file(tmp_path):

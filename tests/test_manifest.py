@@ -337,7 +337,8 @@ def test_defaults_come_from_settings(tmp_path):
     assert result.returncode == 0, result.stderr
     manifest = read(tmp_path / "skill-package" / "skill.json")["manifest"]
     links = manifest["privacyAndCompliance"]["locales"]["en-US"]
-    assert links == {"privacyPolicyUrl": Settings().privacy_url, "termsOfUseUrl": Settings().terms_url}
+    assert links == {"privacyPolicyUrl": Settings().privacy_url,
+                     "termsOfUseUrl": Settings().terms_url}
     assert "call 911" in manifest["publishingInformation"]["locales"]["en-US"]["description"]
 
 

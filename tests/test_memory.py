@@ -69,7 +69,8 @@ def stored_record(store, _user=None):
 # --- the pure model -----------------------------------------------------------
 
 def test_memory_reads_anything_a_store_returns():
-    memory = Memory.from_record({"relief_step": Decimal("3"), "speech_rate": "1", "visits": Decimal(4),
+    memory = Memory.from_record({"relief_step": Decimal("3"), "speech_rate": "1",
+                                 "visits": Decimal(4),
                                  "last_visit": "junk", "answers": {"fever": "yes"}})
     assert memory == Memory(relief_step=3, speech_rate=1, visits=4)
     assert set(memory.to_record()) <= ALLOWED_KEYS
@@ -276,7 +277,8 @@ def test_skill_disabled_deletes_the_record(talk, store):
     walk_away(client)
     assert stored_record(store, None)
     # Events come without a session, straight to the handler.
-    raw = client.handler(envelopes.envelope(SKILL_DISABLED, None, user_id=client.identity["user_id"]),
+    raw = client.handler(envelopes.envelope(SKILL_DISABLED, None,
+                                            user_id=client.identity["user_id"]),
                          None)
     assert raw["version"] == "1.0"
     assert "outputSpeech" not in (raw.get("response") or {})

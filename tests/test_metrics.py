@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from skill import build_lambda_handler, metrics
 from devkit import envelopes
 from devkit.client import Client
-from skill.interceptors import redact
+from skill.identity import redact
 from skill.settings import Settings
 from support import emf
 from support.conversations import NO, YES, answer_all

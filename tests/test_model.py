@@ -22,7 +22,8 @@ def model(request):
 
 def test_custom_intents_have_enough_samples(model):
     thin = {name: len(intent.get("samples", [])) for name, intent in model.intents.items()
-            if not name.startswith("AMAZON.") and len(intent.get("samples", [])) < MIN_CUSTOM_SAMPLES}
+            if not name.startswith("AMAZON.")
+            and len(intent.get("samples", [])) < MIN_CUSTOM_SAMPLES}
     assert thin == {}
 
 

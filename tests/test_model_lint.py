@@ -317,5 +317,6 @@ def test_sample_count_rule_catches_thin_intents(locale):
                  "AMAZON.YesIntent", "AMAZON.NoIntent"):
         problems = lint.sample_count_problems(broken(locale, thin(name)), locale)
         assert [p.split(":")[0] for p in problems] == [name], problems
-    assert [p.split(":")[0] for p in lint.sample_count_problems(broken(locale, new_intent), locale)] \
+    assert [p.split(":")[0]
+            for p in lint.sample_count_problems(broken(locale, new_intent), locale)] \
         == ["BookVisitIntent"]

@@ -13,7 +13,6 @@ import yaml
 from devkit import envelopes
 from devkit.model import InteractionModel
 from devkit.nlu import FALLBACK, THRESHOLD, Understanding
-from devkit.nlu_words import normalise
 
 DATA = Path(__file__).parent / "data"
 PHRASINGS_BY_LOCALE = {
@@ -92,7 +91,8 @@ def test_phrasings_cover_every_intent_and_the_caregiver(locale):
     custom = {name for name in model.intents if not name.startswith("AMAZON.")}
     # Intents other engineers add later (memory, reminders) are welcome to phrasings too, but
     # the skill's own ones must each have some.
-    core = custom & {"StartCheckIntent", "ForSomeoneElseIntent", "NotSureIntent", "StartReliefIntent",
+    core = custom & {"StartCheckIntent", "ForSomeoneElseIntent", "NotSureIntent",
+                     "StartReliefIntent",
                      "AboutSpasmsIntent", "CausesIntent", "DurationIntent", "HomeCareIntent",
                      "WhenToWorryIntent", "ClinicNumberIntent", "SendCardIntent",
                      "AppointmentIntent", "SlowerIntent", "FasterIntent", "GoToStepIntent"}
@@ -126,7 +126,8 @@ def test_exact_samples_slots_and_numbers(nlu, text, intent, slots):
     ("start back spasm helper", "launch", None, {}),
     ("ask back spasm helper", "launch", None, {}),
     ("ask back spasm helper to start relief", "intent", "StartReliefIntent", {}),
-    ("tell back spasm helper my wife can't get up", "intent", "StartCheckIntent", {"person": "wife"}),
+    ("tell back spasm helper my wife can't get up", "intent", "StartCheckIntent",
+     {"person": "wife"}),
     ("ask back spasm helper what causes back spasms", "intent", "CausesIntent", {}),
     ("open back spasm helper and go to step two", "intent", "GoToStepIntent", {"step_number": "2"}),
     ("open back spasm helpr", "launch", None, {}),  # a typo in the name
@@ -163,7 +164,8 @@ def test_envelope_from_a_parse_carries_resolutions_and_digits(nlu, model):
     assert authority["status"]["code"] == "ER_SUCCESS_MATCH"
     assert authority["values"][0]["value"]["id"] == "HE"
     parsed = nlu.parse("take me to the fourth step")
-    slot = envelopes.intent(parsed.intent, parsed.slots, model=model)["intent"]["slots"]["step_number"]
+    slots = envelopes.intent(parsed.intent, parsed.slots, model=model)["intent"]["slots"]
+    slot = slots["step_number"]
     assert slot["value"] == "4" and "resolutions" not in slot
 
 
@@ -189,7 +191,8 @@ def test_spanish_invocations_accents_numbers_and_fillers(text, kind, intent, slo
 
 def test_spanish_values_resolve_with_or_without_accents():
     model = InteractionModel.load("es-US")
-    assert model.resolve("PERSON_TYPE", "mamá").id == model.resolve("PERSON_TYPE", "mama").id == "SHE"
+    assert model.resolve("PERSON_TYPE", "mamá").id == model.resolve("PERSON_TYPE", "mama").id \
+        == "SHE"
     assert model.resolve("PERSON_TYPE", "papá").id == "HE"
     assert model.resolve("PERSON_TYPE", "paciente").id == "THEY"
     assert model.resolve("PERSON_TYPE", "gato").id is None

@@ -104,7 +104,7 @@ def test_held_out_set_size_intents_and_slot_ids(locale):
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
 def test_held_out_annotation_set_round_trips(locale, suffix, tmp_path):
     rows = _fitting_rows(locale)
-    found, notes = annotation.annotations(locale)
+    found, notes = annotation.heldout_annotations(locale)
     launches = sum(r.intent == heldout.LAUNCH for r in rows)
     assert launches <= len(rows) - len(found) <= launches + len(notes)
     out = tmp_path / f"annotations.{locale}{suffix}"
@@ -199,7 +199,7 @@ def test_annotation_export_round_trips(suffix, tmp_path, capsys):
     _write_set(tmp_path, "en-US", rows)
     out = tmp_path / f"out{suffix}"
     assert main(["--annotation-set", "en-US", str(out), "--data", str(tmp_path)]) == 0
-    found, _ = annotation.annotations("en-US", tmp_path)
+    found, _ = annotation.heldout_annotations("en-US", tmp_path)
     assert len(found) == len(rows) - 1  # the LaunchRequest cannot be an annotation
     assert _read_back(out) == [(a.utterance, a.intent, a.slots) for a in found]
     assert any(a.slots for a in found)

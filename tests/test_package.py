@@ -136,7 +136,8 @@ def test_shared_libraries_fit_the_runtimes_botocore(zip_path):
 
     with zipfile.ZipFile(zip_path) as archive:
         versions = {package.normalize(m[1]): Version(m[2]) for m in
-                    (re.match(r"([^/]+)-([^-/]+)\.dist-info/METADATA$", n) for n in archive.namelist())
+                    (re.match(r"([^/]+)-([^-/]+)\.dist-info/METADATA$", n)
+                     for n in archive.namelist())
                     if m}
     environment = package.marker_environment(package.runtime_version())
     checked = 0

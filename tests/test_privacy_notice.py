@@ -10,7 +10,6 @@ import hashlib
 import importlib.util
 import json
 import re
-from pathlib import Path
 
 import pyphen
 import pytest
@@ -22,7 +21,7 @@ from skill.reminders import REMINDER_HOUR
 from skill.reminders import SCOPE as REMINDERS_SCOPE
 from skill.settings import Settings
 from skill.storage import dynamodb, sqlite
-from skill.storage.keys import user_key
+from skill.identity import user_key
 from test_readability import grade
 
 NOTICE = ROOT / "docs" / "privacy.md"

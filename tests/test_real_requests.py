@@ -77,7 +77,8 @@ def test_the_corpus_is_as_the_issue_asks():
     assert len(FILES) >= 40 and set(EXPECTED) == set(FILES)
     kinds = {load(name)["request"]["type"] for name in FILES}
     for needed in ("LaunchRequest", "IntentRequest", "SessionEndedRequest",
-                   "CanFulfillIntentRequest", "SessionResumedRequest", "System.ExceptionEncountered",
+                   "CanFulfillIntentRequest", "SessionResumedRequest",
+                   "System.ExceptionEncountered",
                    "Display.ElementSelected", "Alexa.Presentation.APL.UserEvent",
                    "Connections.Response", "Messaging.MessageReceived"):
         assert needed in kinds

@@ -24,7 +24,8 @@ from support.tls import make_loopback_certificates
 TOKEN = "test-api-token-not-a-secret"
 logs.watch(TOKEN)  # no log of the run may hold it (checked when the session ends)
 YES, NO = "AMAZON.YesIntent", "AMAZON.NoIntent"
-HEALTH_WORDS = re.compile(r"pain|hurt|spasm(?!.*helper)|provider|doctor|emergency|bladder|numb|fever|"
+HEALTH_WORDS = re.compile(r"pain|hurt|spasm(?!.*helper)|provider|doctor|emergency|bladder|"
+                          r"numb|fever|"
                           r"injur|worse|symptom", re.I)
 
 
@@ -56,7 +57,8 @@ def client_for(api, certificates, granted: bool) -> CheckedClient:
 def permission_answer(status: str | None, code: str = "200") -> dict:
     return {"type": "Connections.Response", "name": "AskFor", "token": "follow-up-reminder",
             "status": {"code": code, "message": "OK" if code == "200" else "Not supported"},
-            "payload": {"permissionScope": reminders.SCOPE, **({"status": status} if status else {})}}
+            "payload": {"permissionScope": reminders.SCOPE,
+                        **({"status": status} if status else {})}}
 
 
 def reminders_counted(capsys) -> tuple[int, int]:
@@ -103,7 +105,8 @@ def test_without_permission_alexa_asks_by_voice_first(api, certificates):
     assert len(api.reminder_posts()) == 1 and "at 10 AM" in done.speech
 
 
-@pytest.mark.parametrize("answer,said", [("DENIED", "no reminder"), ("NOT_ANSWERED", "change your mind"),
+@pytest.mark.parametrize("answer,said", [("DENIED", "no reminder"),
+                                         ("NOT_ANSWERED", "change your mind"),
                                          (None, "change your mind")])
 def test_denied_or_unanswered_consent(api, certificates, answer, said):
     client = client_for(api, certificates, granted=False)
@@ -132,7 +135,8 @@ def test_api_failures_still_give_the_clinic_number(api, certificates, status, ca
     reply = client.say("RemindMeIntent")
     assert "couldn't set the reminder" in reply.speech
     assert '<say-as interpret-as="digits">9373</say-as>' in reply.ssml
-    assert (reply.card is not None) == (status in (401, 403)), "a permissions card only when refused"
+    assert (reply.card is not None) == (status in (401, 403)), \
+        "a permissions card only when refused"
     assert reminders_counted(capsys) == (0, 0), "neither a reminder nor a clinic card was sent"
 
 
@@ -158,7 +162,8 @@ def test_the_api_client_refuses_plain_http():
     from ask_sdk_core.exceptions import ApiClientException
     from ask_sdk_model.services import ApiClientRequest
     with pytest.raises(ApiClientException, match="non-HTTPS"):
-        reminders.TimeoutApiClient().invoke(ApiClientRequest(url="http://127.0.0.1:9/x", method="GET"))
+        reminders.TimeoutApiClient().invoke(
+            ApiClientRequest(url="http://127.0.0.1:9/x", method="GET"))
 
 
 def test_schedule_is_ten_in_the_morning_local_time_a_week_on():

@@ -89,7 +89,8 @@ def test_home_care_in_spanish_leads_to_relief_and_a_reminder_offer(es):
     check(es)
     reply, asked = answer(es, {})
     assert len(asked) == 12  # the all-clear path at 30
-    assert "cuidarse en casa es un buen comienzo" in reply.speech or "cuidados en casa" in reply.speech
+    assert "cuidarse en casa es un buen comienzo" in reply.speech \
+        or "cuidados en casa" in reply.speech
     step = es.say(YES)
     assert "Paso 1 de 8. Acuéstese despacio boca arriba" in step.speech
     spoken = [step] + [es.say("AMAZON.NextIntent") for _ in range(7)]
@@ -129,7 +130,8 @@ def test_clinic_number_in_spanish_is_read_digit_by_digit_and_sent(es):
     ("mamá", "ella", "Ayúdela"), ("esposa", "ella", "Ayúdela"),
     ("pareja", "esa persona", "Ayúdela"), ("gato", "esa persona", "Ayúdela"),  # no match: neutral
 ])
-def test_caregiver_questions_and_steps_speak_of_el_ella_or_esa_persona(es, person, pronoun, command):
+def test_caregiver_questions_and_steps_speak_of_el_ella_or_esa_persona(es, person, pronoun,
+                                                                        command):
     reply = check(es, person=person)
     assert f"sobre {pronoun}," in reply.speech
     _, asked = answer(es, {})
@@ -269,7 +271,8 @@ CARD_TITLE = {"en-US": "Call {} now", "es-US": "Llame al {} ahora"}
 
 
 @pytest.mark.parametrize("locale", sorted(CARD_TITLE))
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(given_answers=answers)
 def test_safety_property_through_the_handler(lambda_handler, locale, given_answers):
     """An emergency ends the call with the emergency number and its card; a doubt is never

@@ -45,7 +45,8 @@ MAX_BREAK_SECONDS = 10.0  # Alexa's limit for one <break>, whatever the skill's 
 # walks every person at every rate.
 SOAK = os.environ.get("SOAK", "") not in ("", "0")
 WALKS = (tuple((locale, s, r) for locale in LOCALES for s in SUBJECTS for r in range(len(RATES)))
-         if SOAK else (("en-US", "you", RATES.index("fast")), ("en-US", "they", RATES.index("x-slow")),
+         if SOAK else (("en-US", "you", RATES.index("fast")),
+                       ("en-US", "they", RATES.index("x-slow")),
                        ("es-US", "they", RATES.index("x-slow"))))
 WALK_STATES = 1000  # far above the states the walk meets: a guard against a too-fine key
 

@@ -114,7 +114,8 @@ def state_key(state: dict) -> str:
     """What makes a state different, for "did this request move anywhere?"."""
     result = safety.assess(state.get("answers") or {}, state.get("subject") or "you")
     return json.dumps([state.get("pending"), state.get("question"), state.get("step"),
-                       state.get("rising"), state.get("subject"), safety.outcome_key(result), result.complete,
+                       state.get("rising"), state.get("subject"), safety.outcome_key(result),
+                       result.complete,
                        min(state.get("misses") or 0, 1), bool(state.get("then_relief")),
                        state.get("more"), state.get("aside")])
 

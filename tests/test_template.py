@@ -175,7 +175,8 @@ def table_problems(template: dict) -> list[str]:
     if p.get("BillingMode") != "PAY_PER_REQUEST":
         problems.append("not on demand (BillingMode: PAY_PER_REQUEST)")
     if p.get("KeySchema") != [{"AttributeName": PARTITION_KEY, "KeyType": "HASH"}]:
-        problems.append(f"the key is not {PARTITION_KEY!r} alone, as skill/storage/dynamodb.py reads")
+        problems.append(
+            f"the key is not {PARTITION_KEY!r} alone, as skill/storage/dynamodb.py reads")
     if p.get("TimeToLiveSpecification") != {"AttributeName": TTL_ATTRIBUTE, "Enabled": True}:
         problems.append(f"TTL is not on for {TTL_ATTRIBUTE!r}, the attribute the skill writes")
     if p.get("SSESpecification", {}).get("SSEEnabled") is not True:
@@ -403,7 +404,8 @@ BREAKS: list[tuple[str, str, Callable[[dict], None]]] = [
      lambda t: fn_props(t)["Events"]["AlexaSkill"].pop("Properties")),
     ("skill id", "another trigger", lambda t: fn_props(t)["Events"].update(
         Web={"Type": "Api", "Properties": {"Path": "/", "Method": "post"}})),
-    ("skill id", "SKILL_ID unset", lambda t: fn_props(t)["Environment"]["Variables"].pop("SKILL_ID")),
+    ("skill id", "SKILL_ID unset",
+     lambda t: fn_props(t)["Environment"]["Variables"].pop("SKILL_ID")),
     ("permissions", "Scan too", lambda t: table_statement(t)["Action"].append("dynamodb:Scan")),
     ("permissions", "no DeleteItem",
      lambda t: table_statement(t)["Action"].remove("dynamodb:DeleteItem")),
@@ -428,7 +430,8 @@ BREAKS: list[tuple[str, str, Callable[[dict], None]]] = [
     ("function", "no timeout", lambda t: fn_props(t).pop("Timeout")),
     ("function", "handler", lambda t: fn_props(t).update(Handler="lambda_function.handler")),
     ("environment", "renamed setting", rename_setting),
-    ("environment", "no table", lambda t: fn_props(t)["Environment"]["Variables"].pop("TABLE_NAME")),
+    ("environment", "no table",
+     lambda t: fn_props(t)["Environment"]["Variables"].pop("TABLE_NAME")),
     ("environment", "bad default phone",
      lambda t: t["Parameters"]["ClinicPhone"].update(Default="call us")),
     ("logs", "no retention", lambda t: props(only(t, "AWS::Logs::LogGroup")[1]).pop(

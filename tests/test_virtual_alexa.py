@@ -43,7 +43,8 @@ def skill_url(tmp_path_factory):
 def _describe(result: dict) -> str:
     failure = result.get("failure", {})
     return (f"conversation {result['name']!r}, turn {failure.get('turn')}: user said "
-            f"{failure.get('said')!r}: {failure.get('problem')}\n    Alexa said: {failure.get('speech')!r}")
+            f"{failure.get('said')!r}: {failure.get('problem')}\n"
+            f"    Alexa said: {failure.get('speech')!r}")
 
 
 @pytest.mark.parametrize("locale", ["en-US", "es-US"])
@@ -53,7 +54,8 @@ def test_whole_conversations_through_virtual_alexa(skill_url, locale):
     env = {**os.environ, "AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE": "1"}
     model = MODELS / f"{locale}.json"
     try:
-        done = subprocess.run([node_path, "conversations.js", skill_url, str(model), locale], cwd=JS_DIR,
+        done = subprocess.run([node_path, "conversations.js", skill_url, str(model), locale],
+                              cwd=JS_DIR,
                               env=env, capture_output=True, text=True, timeout=CONVERSATION_TIMEOUT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"the virtual-alexa conversations took more than {CONVERSATION_TIMEOUT} s",

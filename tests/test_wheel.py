@@ -28,7 +28,8 @@ print(json.dumps(reply))
 
 def run(command: list[str], cwd: Path, timeout: int = 600) -> str:
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, f"{command[:4]} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
+    assert done.returncode == 0, \
+        f"{command[:4]} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
     return done.stdout
 
 
@@ -39,7 +40,8 @@ def test_the_wheel_alone_answers_an_echo_show(tmp_path):
     shutil.copytree(ROOT / "skill", source / "skill",
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy(ROOT / "pyproject.toml", source)
-    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--disable-pip-version-check",
+    run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps",
+         "--disable-pip-version-check",
          "--wheel-dir", str(tmp_path / "dist"), str(source)], cwd=tmp_path)
     (wheel,) = (tmp_path / "dist").glob("back_spasm_helper-*.whl")
     with zipfile.ZipFile(wheel) as archive:

@@ -47,7 +47,8 @@ class OscryptoVersionFix(importlib.abc.MetaPathFinder):
         if fullname not in MODULES:
             return None
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
-        if spec is None or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+        if spec is None or spec.origin is None \
+                or not isinstance(spec.loader, importlib.machinery.SourceFileLoader):
             return None
         try:
             with open(spec.origin, encoding="utf-8") as file:

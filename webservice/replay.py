@@ -48,7 +48,7 @@ class ReplayGuard(AbstractVerifier):
         window = EVENT_WINDOW_S if getattr(request, "object_type", None) in ALEXA_SKILL_EVENT_LIST \
             else NORMAL_WINDOW_S
         now = self.clock()
-        sent = stamp.timestamp() if hasattr(stamp, "timestamp") else now
+        sent = stamp.timestamp() if stamp is not None and hasattr(stamp, "timestamp") else now
         with self._lock:
             self._forget_expired(now)
             if request_id in self._seen:

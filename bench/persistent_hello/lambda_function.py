@@ -31,7 +31,8 @@ class HelloWorldIntentHandler(AbstractRequestHandler):
 
 builder = StandardSkillBuilder(
     table_name=os.environ["TABLE_NAME"], auto_create_table=False,
-    dynamodb_client=boto3.resource("dynamodb", endpoint_url=os.environ.get("DYNAMODB_ENDPOINT_URL")))
+    dynamodb_client=boto3.resource("dynamodb",
+                                   endpoint_url=os.environ.get("DYNAMODB_ENDPOINT_URL")))
 builder.add_request_handler(LaunchRequestHandler())
 builder.add_request_handler(HelloWorldIntentHandler())
 lambda_handler = builder.lambda_handler()

@@ -59,10 +59,10 @@ def resume(reply: Reply) -> Decision:
     """Pick up a check left for relief or an aside, answers kept; or begin one."""
     state = reply.state
     following = safety.next_question(state.answers, state.subject)
-    if state.answers and following is None:
-        return already_done(reply)
     if not state.answers:
         return begin(reply)
+    if following is None:
+        return already_done(reply)
     state.question, state.pending, state.then_relief = following.id, Pending.TRIAGE, False
     reply.say("triage.resume")
     return reply.ask()

@@ -43,7 +43,8 @@ class IntentRequestHandler(IntentHandler):
 
     def respond(self, turn: Turn) -> Response:
         intent = getattr(turn.input.request_envelope.request, "intent", None)
-        return answer(turn, intent_event(turn, intent.name))
+        # can_handle saw a name in BY_NAME
+        return answer(turn, intent_event(turn, getattr(intent, "name", None) or ""))
 
 
 class LaunchRequestHandler(RequestTypeHandler):

@@ -43,8 +43,9 @@ class CanFulfillIntentRequestHandler(AbstractRequestHandler):
         verdict = name_free.decide(name if isinstance(name, str) else None, heard)
         if handler_input.request_envelope.session is not None:
             # No sessionAttributes in the answer: it belongs to no conversation, and echoing
-            # the request's would send back whatever it carried.
-            handler_input.attributes_manager.session_attributes = None
+            # the request's would send back whatever it carried. The SDK's setter is typed
+            # Dict, but None is what it holds itself for no attributes (its getter's Optional).
+            handler_input.attributes_manager.session_attributes = None  # type: ignore[assignment]
         response = handler_input.response_builder.response
         response.can_fulfill_intent = CanFulfillIntent(
             can_fulfill=CanFulfillIntentValues(verdict.can_fulfill),

@@ -63,7 +63,8 @@ class PermissionResponseHandler(RequestTypeHandler):
     def respond(self, turn: Turn) -> Response:
         request = turn.input.request_envelope.request
         code = str(getattr(getattr(request, "status", None), "code", ""))
-        payload = request.payload if isinstance(request.payload, dict) else {}
+        payload = getattr(request, "payload", None)
+        payload = payload if isinstance(payload, dict) else {}
         status = payload.get("status")
         if code != "200":
             event = Event("permission_unsupported")

@@ -9,7 +9,7 @@ go the same way.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, TypeGuard
 
 from ask_sdk_core.dispatch_components import AbstractResponseInterceptor
 from ask_sdk_core.handler_input import HandlerInput
@@ -19,7 +19,7 @@ from ..intents import TOUCH_INTENTS
 from .base import RequestTypeHandler
 from .dialogue import answer
 from .events import intent_event
-from .turn import TURN, Turn
+from .turn import Turn
 
 log = logging.getLogger("skill")
 
@@ -50,7 +50,7 @@ class ShowScreen(AbstractResponseInterceptor):
 
         if not screen.runs_on(getattr(getattr(apl, "runtime", None), "max_version", None)):
             return
-        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        turn = Turn.find(handler_input)
         if turn is None:
             return
         view = screen.view_of(turn.state, listening=response.should_end_session is False)
@@ -92,7 +92,7 @@ class ScreenErrorHandler(RequestTypeHandler):
         return turn.input.response_builder.response
 
 
-def _error_kind(kind: Any) -> bool:
+def _error_kind(kind: Any) -> TypeGuard[str]:
     """An error kind as APL names them (LIST_ERROR): capitals and underscores, short."""
     return isinstance(kind, str) and 0 < len(kind) <= 40 and \
         all("A" <= c <= "Z" or c == "_" for c in kind)

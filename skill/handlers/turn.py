@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ask_sdk_core.handler_input import HandlerInput
 from ask_sdk_model import Response
@@ -70,8 +70,15 @@ class Turn:
         self.said: dict[str, speech.Line] = {}
 
     @classmethod
-    def of(cls, handler_input: HandlerInput) -> "Turn":
-        return handler_input.attributes_manager.request_attributes[TURN]
+    def of(cls, handler_input: HandlerInput) -> Turn:
+        # The SDK types request attributes as objects; TURN is set by LoadTurn, to a Turn.
+        return cast(Turn, handler_input.attributes_manager.request_attributes[TURN])
+
+    @classmethod
+    def find(cls, handler_input: HandlerInput) -> Turn | None:
+        """The request's Turn, or None when LoadTurn made none (a name-free query)."""
+        turn = handler_input.attributes_manager.request_attributes.get(TURN)
+        return turn if isinstance(turn, Turn) else None
 
     @property
     def voice(self) -> speech.Voice:

@@ -2,7 +2,7 @@
 
 Item layout (template.yaml must match):
 
-    id          string, partition key: sha256 of the Alexa user id (keys.user_key)
+    id          string, partition key: sha256 of the Alexa user id (identity.user_key)
     attributes  map: the allow-listed memory record (skill.memory.ALLOWED_KEYS)
     expires_at  number, epoch seconds: the table's TTL attribute, pushed on at every save
 
@@ -48,7 +48,7 @@ from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
 from . import sigv4
-from .keys import user_key
+from ..identity import user_key
 
 if TYPE_CHECKING:
     from ..settings import Settings

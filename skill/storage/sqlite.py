@@ -15,7 +15,7 @@ from typing import Any
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
-from .keys import user_key
+from ..identity import user_key
 
 _SET_UP_LOCK = threading.Lock()
 
@@ -71,7 +71,8 @@ class SQLiteAdapter(AbstractPersistenceAdapter):
         try:
             return self._connection().execute(sql, params).fetchall()
         except (sqlite3.Error, OSError) as error:
-            raise PersistenceException(f"SQLite store failed: {type(error).__name__}: {error}") from error
+            raise PersistenceException(
+                f"SQLite store failed: {type(error).__name__}: {error}") from error
 
     def get_attributes(self, request_envelope) -> dict:
         rows = self._run("SELECT attributes FROM memory WHERE id = ? AND expires_at > ?",

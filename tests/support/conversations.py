@@ -34,7 +34,8 @@ def walk_away(client) -> None:
     assert reply.response.get("outputSpeech") is None and client.session is None
 
 
-SKILL_DISABLED = {"type": "AlexaSkillEvent.SkillDisabled", "eventCreationTime": "2026-11-25T12:00:00Z",
+SKILL_DISABLED = {"type": "AlexaSkillEvent.SkillDisabled",
+                  "eventCreationTime": "2026-11-25T12:00:00Z",
                   "body": {"userInformation": {"consent": None}}}
 
 

@@ -68,9 +68,11 @@ class FakeAlexaApi:
                 self._record()
                 status = api.behaviour.reminder_status
                 if status == 201:
-                    self._answer(201, {"alertToken": "a1", "createdTime": "2026-11-25T12:00:00.000Z",
+                    self._answer(201, {"alertToken": "a1",
+                                       "createdTime": "2026-11-25T12:00:00.000Z",
                                        "updatedTime": "2026-11-25T12:00:00.000Z",
-                                       "status": "ON", "version": "1", "href": "/v1/alerts/reminders/a1"})
+                                       "status": "ON", "version": "1",
+                                       "href": "/v1/alerts/reminders/a1"})
                 else:
                     self._answer(status, {"code": "ERROR", "message": f"status {status}"})
 

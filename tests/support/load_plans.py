@@ -4,9 +4,9 @@ A plan is a list of turns. While building it, a small tracker follows the skill'
 behaviour (README, "How a conversation works" and "Memory"), written out here rather than taken
 from the skill's code:
 
-- "relief steps" asks the one-breath emergency question, and its "no" starts step 1; "next" and "previous" move one step ("previous" stays on the
-  first), "go to step N" jumps there, and "next" on the last step finishes the routine, which
-  leaves nothing to resume;
+- "relief steps" asks the one-breath emergency question, and its "no" starts step 1; "next" and
+  "previous" move one step ("previous" stays on the first), "go to step N" jumps there, and
+  "next" on the last step finishes the routine, which leaves nothing to resume;
 - "slower" and "faster" move one speech rate (x-slow, slow, medium, fast), staying at the ends;
 - repeat, help and information change neither;
 - "stop" ends the session; opening the skill again is another visit, offers to resume at the

@@ -80,7 +80,8 @@ def comparable(text: str) -> str:
     """A sample as Alexa hears it, for comparing two samples: lower case, accents on vowels
     dropped, curly apostrophes straight, punctuation gone (apostrophes inside words and
     {slot} references kept), single spaces."""
-    text = unicodedata.normalize("NFC", text.replace("\u2019", "'").lower()).translate(_PLAIN_VOWELS)
+    text = unicodedata.normalize("NFC", text.replace("\u2019", "'").lower())
+    text = text.translate(_PLAIN_VOWELS)
     text = re.sub(r"[^\w'{} ]", " ", text)
     return " ".join(w.strip("'") for w in text.split() if w.strip("'"))
 
@@ -246,7 +247,8 @@ def suggestion_problems(data: dict, locale: str, content: Any | None = None) -> 
 def handler_problems(data: dict, locale: str, handled: Iterable[str]) -> list[str]:
     handled = set(handled)
     in_model = {i["name"] for i in intents(data)}
-    problems = [f"{name} is in the model but no handler takes it" for name in sorted(in_model - handled)]
+    problems = [f"{name} is in the model but no handler takes it"
+                for name in sorted(in_model - handled)]
     problems += [f"{name} has a handler but is not in the model, so Alexa never sends it"
                  for name in sorted(handled - in_model) if not name.startswith("AMAZON.")]
     problems += [f"{name}, which every skill needs, is not in the model"
@@ -296,7 +298,8 @@ def _pattern(text: str, types: dict[str, str], fillers: dict[str, list[str]]) ->
         values = fillers.get(types.get(ref.group(1), ""))
         if not values:
             return None
-        parts.append("(?:" + "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True)) + ")")
+        parts.append("(?:" + "|".join(re.escape(v) for v in sorted(values, key=len, reverse=True))
+                     + ")")
     return "".join(parts)
 
 
@@ -333,7 +336,8 @@ def slot_ambiguity_problems(data: dict, locale: str) -> list[str]:
         for sample in intent.get("samples", []):
             text = comparable(sample)
             if SLOT_REF.search(text):
-                heard += [(intent["name"], filled, sample) for filled in _fillings(text, types, fillers)]
+                heard += [(intent["name"], filled, sample)
+                          for filled in _fillings(text, types, fillers)]
             else:
                 heard.append((intent["name"], text, sample))
     for name, phrases in language_for(locale).built_in_samples.items():
@@ -382,5 +386,6 @@ def sample_count_problems(data: dict, locale: str) -> list[str]:
         name = intent["name"]
         count = len({comparable(s) for s in intent.get("samples", [])})
         if count < min_samples(name):
-            problems.append(f"{name}: {count} different samples, needs at least {min_samples(name)}")
+            problems.append(
+                f"{name}: {count} different samples, needs at least {min_samples(name)}")
     return problems

@@ -55,7 +55,8 @@ def requests(model: InteractionModel) -> list[tuple[str, dict]]:
             sent += [(f"{name}({w})", envelopes.intent(name, {"person": w}))
                      for w in caregiver_words(model.locale)]
         if "step_number" in slot_names:
-            sent += [(f"{name}({w})", envelopes.intent(name, {"step_number": w})) for w in STEP_WORDS]
+            sent += [(f"{name}({w})", envelopes.intent(name, {"step_number": w}))
+                     for w in STEP_WORDS]
         sent.append((name, envelopes.intent(name, {s: None for s in slot_names})))
     for code, status in PERMISSION_ANSWERS:
         request = {"type": "Connections.Response", "name": "AskFor", "token": "follow-up-reminder",
@@ -128,7 +129,8 @@ def _roots(handler: Callable, subject: str, rate: int,
     for intent in ("StartReliefIntent", "AMAZON.NoIntent", "AMAZON.NextIntent", "AMAZON.NextIntent",
                    "AMAZON.StopIntent"):
         returning.say(intent)
-    return [(path, newcomer, replies), (("(stopped at step 3)", "Launch"), returning, [returning.launch()])]
+    return [(path, newcomer, replies),
+            (("(stopped at step 3)", "Launch"), returning, [returning.launch()])]
 
 
 def walk(handler: Callable, model: InteractionModel, subject: str, rate: int,

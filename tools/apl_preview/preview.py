@@ -74,8 +74,9 @@ SCENES = (
 def chromium() -> str:
     for candidate in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser",
                       "google-chrome"):
-        if candidate and shutil.which(candidate):
-            return shutil.which(candidate)
+        found = shutil.which(candidate) if candidate else None
+        if found:
+            return found
     sys.exit("preview: no Chromium found; install it (Debian: apt-get install chromium) "
              "or set CHROMIUM to a Chrome or Chromium binary")
 

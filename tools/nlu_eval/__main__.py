@@ -16,7 +16,7 @@ from pathlib import Path
 
 from devkit.learned import SVM_C
 
-from .annotation import annotations, write
+from .annotation import heldout_annotations, write
 from .classifier import CV_FOLDS, FALLBACK_QUANTILE
 from .heldout import DATA_DIR, LAUNCH, LOCALES, MIN_ROWS, HeldoutError, path_for
 from .scoring import GOALS, NAMES, LocaleReport, confusions, evaluate
@@ -136,7 +136,7 @@ def export(locale: str, out: str, *, data_dir: Path, stamp: str | None,
         print(f"nlu-eval: {out}: write the annotation set as .csv or .json", file=sys.stderr)
         return EXIT_BAD_DATA
     try:
-        found, notes = annotations(locale, data_dir, skip_unfit)
+        found, notes = heldout_annotations(locale, data_dir, skip_unfit)
     except HeldoutError as error:
         print(f"nlu-eval: cannot export {locale}: {error}", file=sys.stderr)
         return EXIT_BAD_DATA

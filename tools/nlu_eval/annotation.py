@@ -55,7 +55,7 @@ def utterance_text(text: str) -> str:
     return " ".join(w for w in words if w)
 
 
-def annotations(locale: str, data_dir: Path | str = DATA_DIR,
+def heldout_annotations(locale: str, data_dir: Path | str = DATA_DIR,
                 skip_unfit: bool = False) -> tuple[list[Annotation], list[str]]:
     """The held-out rows as annotations, and a note on each row left out or changed. Rows naming
     an intent, slot or id the model lacks are a HeldoutError, or left out with `skip_unfit`."""

@@ -199,4 +199,4 @@ def copies_of_samples(rows: list[Row], model: InteractionModel) -> list[tuple[Ro
 def _is_number(said: str, lang) -> bool:
     words = said.split()
     number = number_at(words, 0, lang)
-    return bool(number) and number[1] == len(words)
+    return number is not None and number[1] == len(words)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,8 @@ class Outcome:
     row: Row
     ok: bool
     got: str  # the intent reached (LaunchRequest for a launch)
-    slots: dict[str, str]  # what was reached, custom types as ids (None: outside the type)
+    # What was reached, custom types as ids (None: outside the type).
+    slots: Mapping[str, str | None]
 
     @property
     def label(self) -> str:
@@ -51,11 +53,12 @@ def offline_outcome(nlu: Understanding, model: InteractionModel, row: Row) -> Ou
     """Scored as tests/test_nlu.py's `routed`: the intent, and every expected slot by id/digits."""
     parsed = nlu.parse(row.say)
     got = LAUNCH if parsed.kind == "launch" else parsed.intent
-    reached = {}
-    for slot, value in parsed.slots.items():
+    reached: dict[str, str | None] = {}
+    for slot, said in parsed.slots.items():
         type_name = model.slot_type(got, slot) if got else None
+        value: str | None = said
         if type_name and not type_name.startswith("AMAZON."):
-            value = model.resolve(type_name, value or "").id
+            value = model.resolve(type_name, said or "").id
         reached[slot] = value
     ok = got == row.intent and all(reached.get(s) == str(v) for s, v in row.slots.items())
     return Outcome(row, ok, got or "", reached)

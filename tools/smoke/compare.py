@@ -59,11 +59,11 @@ def turn_from(utterance: str, body: dict) -> Got:
     request = ((invocations[0].get("invocationRequest") or {}).get("body") or {}).get(
         "request") or {}
     reply = (invocations[0].get("invocationResponse") or {}).get("body") or {}
-    intent = request.get("intent") or {}
-    slots = {name: slot_value(slot) for name, slot in (intent.get("slots") or {}).items()}
+    asked = request.get("intent") or {}
+    slots = {name: slot_value(slot) for name, slot in (asked.get("slots") or {}).items()}
     state = (reply.get("sessionAttributes") or {}).get("state") or {}
     response = reply.get("response") or {}
-    return Got(utterance, intent.get("name") or request.get("type") or NO_RESULT,
+    return Got(utterance, asked.get("name") or request.get("type") or NO_RESULT,
                {k: v for k, v in slots.items() if v},
                {k: state.get(k) for k in STATE_KEYS},
                readable((response.get("outputSpeech") or {}).get("ssml", "")),
@@ -110,7 +110,7 @@ def conversation_differences(conversation: Conversation, got: list[Got]) -> list
     found = []
     for number, (want, have) in enumerate(
             zip(conversation.turns, align([t.said for t in conversation.turns], got)), 1):
-        checks = [("intent", want.intent, have.intent)]
+        checks: list[tuple[str, Any, Any]] = [("intent", want.intent, have.intent)]
         if have.intent == want.intent:  # the rest only means something for the same request
             checks += [("slots", want.slots, have.slots), ("state", want.state, have.state),
                        ("ends_session", want.ends_session, have.ends_session)]

@@ -104,6 +104,8 @@ def _local_handler():
 
 def _test_conversations():
     spec = importlib.util.spec_from_file_location("smoke_test_conversations", TEST_CONVERSATIONS)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{TEST_CONVERSATIONS}: cannot be loaded as a module")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -135,7 +137,9 @@ def play(name: str, talk: chat.Chat, typed: list[str]) -> Conversation:
     for text in typed:
         turn = talk.turn(text)
         reply = turn.reply
-        turns.append(Turn(text, LAUNCH if turn.parsed.kind == "launch" else turn.parsed.intent,
+        intent = LAUNCH if turn.parsed.kind == "launch" else turn.parsed.intent
+        assert intent is not None  # only a launch has none
+        turns.append(Turn(text, intent,
                           dict(turn.parsed.slots),
                           {k: reply.state.get(k) for k in STATE_KEYS},
                           reply.speech, reply.ends_session))
