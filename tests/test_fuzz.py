@@ -210,7 +210,8 @@ def _check(event, raw: dict, errors) -> Reply:
                 not (in_session or kind in PERSON_TYPES):
             assert speech is None and "reprompt" not in reply.response, f"speech for {kind}"
         else:
-            assert speech is not None or asked_permission(reply), f"silence for an unreadable {kind}"
+            assert speech is not None or asked_permission(reply), \
+                f"silence for an unreadable {kind}"
             COUNTS["apologies"] += "911" in reply.speech and reply.ends_session
         return reply
     kind = envelope.request.object_type
