@@ -29,6 +29,7 @@ from devkit.client import Client, Reply
 from devkit.model import InteractionModel
 from skill.settings import Settings
 from skill.state import SUBJECTS
+from support import locales
 from support import node, responses
 from support.oracle import MAX_RESPONSE_BYTES
 
@@ -43,7 +44,7 @@ DOCUMENT = json.loads(DOCUMENT_TEXT)
 APL_CHECK_DIR = ROOT / "tests" / "apl_check"
 RENDER = "Alexa.Presentation.APL.RenderDocument"
 YES, NO, NOT_SURE = "AMAZON.YesIntent", "AMAZON.NoIntent", "NotSureIntent"
-LOCALES = ("en-US", "es-US")
+LOCALES = tuple(locales.LOCALES)  # every locale the content folder holds
 
 # APL versions Alexa has published (the document must name one a device knows).
 APL_VERSIONS = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7", "1.8", "1.9",

@@ -19,7 +19,8 @@ from devkit.nlu_words import language_for, number_at
 ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / "tests" / "data"
 MODELS_DIR = ROOT / "interaction_models"
-LOCALES = ("en-US", "es-US")
+# The locales with a held-out set: tests/data/heldout.<locale>.yaml.
+LOCALES = tuple(sorted(p.name.split(".")[1] for p in DATA_DIR.glob("heldout.*.yaml")))
 LAUNCH = "LaunchRequest"
 FALLBACK = "AMAZON.FallbackIntent"
 NUMBER_TYPE = "AMAZON.NUMBER"
