@@ -2,9 +2,10 @@
 
 Alexa refuses speech in the response to some requests (the Alexa Skills Kit request types
 reference: SessionEndedRequest, AudioPlayer and PlaybackController requests, skill events,
-System.ExceptionEncountered, Reminders and Messaging events, an APL runtime error) and asks a
-CanFulfillIntentRequest for a verdict, not words. Whatever else arrives outside a session is an
-event no person is waiting on, so it too gets an empty answer.
+System.ExceptionEncountered, Reminders and Messaging events, an APL runtime error, an APL list
+asking for more items) and asks a CanFulfillIntentRequest for a verdict, not words. Whatever
+else arrives outside a session is an event no person is waiting on, so it too gets an empty
+answer.
 """
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ FROM_A_PERSON = ("LaunchRequest", "IntentRequest", "Display.ElementSelected",
                  "Connections.Response", "SessionResumedRequest")
 NO_SPEECH_PREFIXES = ("SessionEndedRequest", "System.ExceptionEncountered", "AlexaSkillEvent.",
                       "AudioPlayer.", "PlaybackController.", "Messaging.", "Reminders.",
-                      "Alexa.Presentation.APL.RuntimeError")
+                      "Alexa.Presentation.APL.RuntimeError",
+                      # A list on the screen asking for more items: it wants data, not words.
+                      "Alexa.Presentation.APL.Load")
 
 
 def takes_speech(request_type: str | None, has_session: bool) -> bool:

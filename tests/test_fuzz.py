@@ -56,7 +56,8 @@ MIN_TURNS, MAX_TURNS = 20, 40
 # Requests Alexa accepts no speech for (Alexa Skills Kit request and interface references).
 SILENT_TYPES = ("SessionEndedRequest", "System.ExceptionEncountered")
 SILENT_PREFIXES = ("AlexaSkillEvent.", "AudioPlayer.", "PlaybackController.", "Messaging.",
-                   "Reminders.", "Alexa.Presentation.APL.RuntimeError")
+                   "Reminders.", "Alexa.Presentation.APL.RuntimeError",
+                   "Alexa.Presentation.APL.Load")
 SPOKEN_TYPES = ("LaunchRequest", "IntentRequest")
 # What a person said, touched or answered: answered with speech even outside a session.
 PERSON_TYPES = (*SPOKEN_TYPES, "Display.ElementSelected", "Alexa.Presentation.APL.UserEvent",
