@@ -18,6 +18,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from types import SimpleNamespace
 from typing import Any, Callable
 
@@ -25,7 +26,7 @@ from ask_sdk_model import RequestEnvelope, Response, ResponseEnvelope
 
 from .metrics import Recorder, count
 from .request_kinds import NAME_FREE_QUERY, takes_speech
-from .serializer import AlexaSerializer, LenientSerializer
+from .serializer import AlexaSerializer
 
 log = logging.getLogger("skill")
 
@@ -78,7 +79,13 @@ def _object(value: Any) -> dict:
 
 
 _STRICT = AlexaSerializer()
-_LENIENT = LenientSerializer()
+
+
+@lru_cache(maxsize=1)
+def _lenient() -> Any:
+    from .lenient import LenientSerializer  # only for an envelope the strict reading refused
+
+    return LenientSerializer()
 
 
 def read(data: Any) -> Arrival:
@@ -100,7 +107,7 @@ def read(data: Any) -> Arrival:
     if envelope is not None:
         return Arrival(data, envelope)
     try:
-        envelope = _usable(_LENIENT.deserialize_data(_system_from_session(data),
+        envelope = _usable(_lenient().deserialize_data(_system_from_session(data),
                                                      RequestEnvelope))
     except Exception:  # noqa: BLE001 - even leniently unreadable: the raw facts remain
         envelope = None
@@ -189,11 +196,10 @@ def for_verifiers(arrival: Arrival) -> SimpleNamespace:
         timestamp = read.timestamp
     else:
         stamp = arrival.request.get("timestamp")
-        timestamp = None if stamp is None else _READ_DATETIME(stamp, datetime)
+        timestamp = None if stamp is None else getattr(
+            _lenient(), "_DefaultSerializer__deserialize_datetime")(stamp, datetime)
     request = arrival.request
     return SimpleNamespace(arrival=arrival, request=SimpleNamespace(
         request_id=request.get("requestId"), timestamp=timestamp,
         object_type=arrival.request_type))
 
-
-_READ_DATETIME = getattr(_LENIENT, "_DefaultSerializer__deserialize_datetime")

@@ -9,7 +9,8 @@ from ask_sdk_core.serialize import DefaultSerializer
 from ask_sdk_model import RequestEnvelope
 
 from devkit import envelopes
-from skill.serializer import AlexaSerializer, LenientSerializer
+from skill.lenient import LenientSerializer
+from skill.serializer import AlexaSerializer
 
 TIMESTAMPS = ["2026-11-25T12:43:54Z", "2019-05-13T20:12:38.123Z", "2026-11-25T07:43:54-05:00",
               "2026-11-25T12:43:54", "2026-11-25T12:43:54.000000+00:00"]
