@@ -12,7 +12,6 @@ skill's own; only the skill differs. Benchmarks only: it answers nothing else.
 """
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -25,12 +24,9 @@ if str(ROOT) not in sys.path:
 
 
 def _hello_module():
-    spec = importlib.util.spec_from_file_location("bench_hello_world_lambda", HELLO_LAMBDA)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"{HELLO_LAMBDA}: cannot be loaded as a module")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    from devkit.modules import load_file  # after the repository root is on the path
+
+    return load_file("bench_hello_world_lambda", HELLO_LAMBDA)
 
 
 def build_hello_skill(settings: Any = None, **_options: Any):

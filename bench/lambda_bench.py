@@ -36,7 +36,6 @@ from __future__ import annotations
 import argparse
 import compileall
 import copy
-import importlib.util
 import json
 import os
 import platform
@@ -60,6 +59,7 @@ from deploy.invoke import (InvokeError, UnpackedLambda, make_writable,  # noqa: 
                            read_only, runtime_folder, runtime_sources, unpack)
 from devkit import envelopes  # noqa: E402
 from devkit.client import Client  # noqa: E402
+from devkit.modules import load_file  # noqa: E402
 
 SKILL_ZIP = ROOT / "build" / "lambda.zip"
 HELLO_ZIP = ROOT / "build" / "bench" / "hello.zip"
@@ -262,13 +262,7 @@ def cold_only(folder: Path, env: dict, expect: str, extra_paths=(),
 def load_test_module(name: str, path: Path):
     if str(path.parent) not in sys.path:
         sys.path.append(str(path.parent))  # test helpers import their neighbours
-    spec = importlib.util.spec_from_file_location(name, path)
-    if spec is None or spec.loader is None:
-        raise BenchError(f"{path}: not a Python module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_file(name, path)
 
 
 class DynamoDB:

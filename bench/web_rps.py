@@ -41,7 +41,6 @@ from __future__ import annotations
 import argparse
 import ctypes
 import http.client
-import importlib.util
 import json
 import os
 import platform
@@ -84,13 +83,9 @@ class BenchError(RuntimeError):
 
 def load_pki_module():
     """tests/web/pki.py, loaded from its file (no test package on the path)."""
-    spec = importlib.util.spec_from_file_location("bench_test_pki", PKI_FILE)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"{PKI_FILE}: cannot be loaded as a module")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    from devkit.modules import load_file
+
+    return load_file("bench_test_pki", PKI_FILE)
 
 
 def stamp(template: dict) -> bytes:

@@ -14,7 +14,6 @@ asistente de espasmos de espalda"). Empty lines are ignored; "quit" or end of in
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from typing import TextIO
 
 from . import envelopes
 from .client import Client, Reply
+from .modules import load_file
 from .model import InteractionModel
 from .nlu import NUMBER_TYPE, Parsed, Understanding
 from .voice_out import Speaker
@@ -50,12 +50,7 @@ ESPEAK_VOICES = {"en": "en-us", "es": "es-419"}  # espeak-ng voices for --speak,
 
 def load_lambda_handler():
     """lambda/lambda_function.py's handler, imported as Lambda imports it."""
-    spec = importlib.util.spec_from_file_location("lambda_function", LAMBDA_FILE)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"{LAMBDA_FILE}: cannot be loaded as a module")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.lambda_handler
+    return load_file("lambda_function", LAMBDA_FILE).lambda_handler
 
 
 @dataclass

@@ -9,7 +9,6 @@ the typed text through lambda/lambda_function.py, so nothing here is copied by h
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import tempfile
@@ -20,6 +19,7 @@ from typing import Any, Callable
 from devkit import chat
 from devkit.client import Client, Reply
 from devkit.model import InteractionModel
+from devkit.modules import load_file
 from devkit.nlu import Understanding
 from devkit.nlu_words import language_for
 
@@ -103,12 +103,7 @@ def _local_handler():
 
 
 def _test_conversations():
-    spec = importlib.util.spec_from_file_location("smoke_test_conversations", TEST_CONVERSATIONS)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"{TEST_CONVERSATIONS}: cannot be loaded as a module")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file("smoke_test_conversations", TEST_CONVERSATIONS)
 
 
 def scripted(locale: str, handler) -> dict[str, list[tuple[str, dict[str, str]]]]:
